@@ -1,0 +1,1 @@
+"""The instructor pipeline: release, grade, feedback, export, each a small step over nbgrader."""
