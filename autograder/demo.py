@@ -1,0 +1,32 @@
+"""The whole instructor pipeline on sample submissions: release, submit, grade, report."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .course import ROOT, available
+from .export import export
+from .feedback import feedback
+from .grade import grade
+from .release import release
+from .samples import load_samples, write_submissions
+from .scores import cell_scores, format_table, grade_ids
+
+
+def demo(assignments: list[str] | None = None, root: Path = ROOT) -> None:
+    assignments = assignments or available(root)
+    print(f"1/5 release: generating {', '.join(assignments)} into release/")
+    release(assignments, root)
+    for assignment in assignments:
+        samples = load_samples(assignment)
+        write_submissions(assignment, samples, root)
+        print(f"2/5 submit: {len(samples)} sample submissions of {assignment} in submitted/")
+    for assignment in assignments:
+        print(f"3/5 grade: autograding {assignment}")
+        grade(assignment, root)
+    for assignment in assignments:
+        print("\n" + format_table(assignment, cell_scores(assignment, root), grade_ids(assignment, root)) + "\n")
+    csv = export(root)
+    print(f"4/5 export: grades in {csv.relative_to(root)}")
+    for assignment in assignments:
+        pages = feedback(assignment, root)
+        print(f"5/5 feedback: {len(pages)} HTML pages for {assignment}, e.g. {pages[0].relative_to(root)}")

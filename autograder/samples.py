@@ -1,0 +1,91 @@
+"""Sample submissions built from the instructor notebook: the demo grades them, the tests check them.
+
+Each assignment declares its samples in `samples/<assignment>.py` as a list `SAMPLES` of
+`Sample`: a typical mistake (the grade cells it must lose) or a correct variant written
+differently (which must earn full points). Two samples every assignment gets for free:
+`reference` (the instructor's solution) and `untouched` (the release as handed out).
+"""
+from __future__ import annotations
+
+import ast
+import copy
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from .course import ROOT
+
+
+@dataclass(frozen=True)
+class Sample:
+    student: str
+    description: str
+    # Student code by solution cell: a grade id, or a name the cell defines (a function or class).
+    cells: dict[str, str] = field(default_factory=dict)
+    # Grade cells this submission must score 0 on; every other grade cell earns full points.
+    loses: tuple[str, ...] = ()
+    # Phrases its feedback must contain (the function and the quantity that differs).
+    mentions: tuple[str, ...] = ()
+    untouched: bool = False
+
+
+REFERENCE = Sample("reference", "the instructor's solution")
+UNTOUCHED = Sample("untouched", "the release notebook as handed out", untouched=True)
+
+
+def load_samples(assignment: str) -> list[Sample]:
+    module = importlib.import_module(f"samples.{assignment}")
+    return [REFERENCE, UNTOUCHED, *module.SAMPLES]
+
+
+def _defined_names(source: str) -> set[str]:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    return {node.name for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+
+
+def _without_markers(source: str) -> str:
+    return "\n".join(line for line in source.split("\n")
+                     if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line)
+
+
+def build_submission(source_nb, release_nb, sample: Sample):
+    """The release notebook with solution cells filled as `sample` says (the solution by default)."""
+    submission = copy.deepcopy(release_nb)
+    if sample.untouched:
+        return submission
+    solutions = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source_nb.cells
+                 if c.metadata.get("nbgrader", {}).get("solution")}
+    unused = set(sample.cells)
+    for cell in submission.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if not meta.get("solution"):
+            continue
+        source = _without_markers(solutions[meta["grade_id"]])
+        keys = {meta["grade_id"]} | _defined_names(source)
+        for key in keys & set(sample.cells):
+            source = sample.cells[key]
+            unused.discard(key)
+        cell.source = source
+    if unused:
+        raise ValueError(f"sample {sample.student!r} names no solution cell: {sorted(unused)}")
+    return submission
+
+
+def write_submissions(assignment: str, samples: list[Sample], root: Path = ROOT) -> list[Path]:
+    """Write each sample to submitted/<student>/<assignment>/, where nbgrader collects from."""
+    name = f"{assignment}.ipynb"
+    source_nb = nbformat.read(root / "source" / assignment / name, as_version=4)
+    release_nb = nbformat.read(root / "release" / assignment / name, as_version=4)
+    paths = []
+    for sample in samples:
+        path = root / "submitted" / sample.student / assignment / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(build_submission(source_nb, release_nb, sample), path)
+        paths.append(path)
+    return paths

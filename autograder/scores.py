@@ -1,0 +1,59 @@
+"""Read per-question scores back from the gradebook and print them as a table."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook, MissingEntry
+
+from .course import ROOT
+
+
+@dataclass(frozen=True)
+class Score:
+    score: float
+    max_score: float
+
+
+def cell_scores(assignment: str, root: Path = ROOT) -> dict[str, dict[str, Score]]:
+    """student -> grade cell id -> score, for every graded submission of `assignment`."""
+    table: dict[str, dict[str, Score]] = {}
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        try:
+            submissions = gb.assignment_submissions(assignment)
+        except MissingEntry:
+            return table
+        for submission in submissions:
+            row = table.setdefault(submission.student_id, {})
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    if grade.auto_score is None and grade.manual_score is None:
+                        continue  # manually graded answers not yet marked
+                    row[grade.name] = Score(grade.score, grade.max_score)
+    return table
+
+
+def grade_ids(assignment: str, root: Path = ROOT) -> list[str]:
+    """The grade cells of `assignment` in notebook order, the order students meet them."""
+    nb = nbformat.read(root / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    return [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("grade")]
+
+
+def format_table(assignment: str, scores: dict[str, dict[str, Score]], order: list[str]) -> str:
+    """A student x question table with totals; questions numbered as in `order`, listed underneath."""
+    seen = {q for row in scores.values() for q in row}
+    questions = [q for q in order if q in seen]
+    maxima = {q: next(row[q].max_score for row in scores.values() if q in row) for q in questions}
+    width = max([len("student")] + [len(s) for s in scores])
+    head = f"{'student':<{width}} " + " ".join(f"Q{i + 1:<3}" for i in range(len(questions))) + "  total"
+    lines = [f"{assignment} ({sum(maxima.values()):g} points)", head, "-" * len(head)]
+    for student in sorted(scores):
+        row = scores[student]
+        cells = " ".join(f"{row[q].score:<4g}" if q in row else "-   " for q in questions)
+        total = sum(s.score for s in row.values())
+        lines.append(f"{student:<{width}} {cells}  {total:g}/{sum(maxima.values()):g}")
+    lines += [f"  Q{i + 1}: {q} ({maxima[q]:g})" for i, q in enumerate(questions)]
+    return "\n".join(lines)
+
