@@ -1,0 +1,37 @@
+# The README's two commands, `make demo` and `make test`, and a few conveniences.
+# Every target first creates (or reuses) .venv from requirements.txt.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# nbgrader starts notebook kernels by looking up `python` on PATH: use the environment's.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+# The first Python 3.10-3.13 found; override with `make PYTHON=/path/to/python3.12 ...`.
+PYTHON ?= $(firstword $(foreach p,python3 python3.13 python3.12 python3.11 python3.10,\
+	$(shell command -v $(p) >/dev/null 2>&1 && $(p) -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null && echo $(p))))
+
+.PHONY: demo test release lab benchmarks clean-grading
+
+demo: $(VENV)/.installed  ## release, grade the sample submissions, print scores, write CSV and feedback
+	$(PY) -m autograder demo
+
+test: $(VENV)/.installed  ## every test, notebook runs included
+	$(PY) -m pytest
+
+release: $(VENV)/.installed  ## regenerate release/ from source/
+	$(PY) -m autograder release
+
+lab: $(VENV)/.installed  ## open the student notebooks in JupyterLab
+	$(VENV)/bin/jupyter lab release/
+
+benchmarks: $(VENV)/.installed  ## print the speed figures of benchmarks/
+	for b in benchmarks/*.py; do $(PY) $$b || exit 1; done
+
+clean-grading:  ## forget every graded submission (submitted/, autograded/, feedback/, gradebook)
+	rm -rf submitted autograded feedback gradebook.db grades.csv
+
+$(VENV)/.installed: requirements.txt
+	@test -n "$(PYTHON)" || { echo "make: Python 3.10 to 3.13 is needed (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@

@@ -1,0 +1,56 @@
+"""Grade every sample submission of an assignment in a scratch copy of the course, once."""
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from autograder.course import ROOT
+from autograder.feedback import feedback
+from autograder.grade import grade
+from autograder.release import release
+from autograder.samples import Sample, load_samples, write_submissions
+from autograder.scores import Score, cell_scores, grade_ids
+
+# What a scratch course needs; nbgrader_config.py is copied, not linked, so that its own
+# location (the course root it declares) is the scratch folder.
+LINKED = ("nnkit", "autograder", "data", "samples", "source")
+
+
+@dataclass
+class GradedSamples:
+    root: Path
+    samples: list[Sample]
+    grade_ids: list[str]
+    scores: dict[str, dict[str, Score]]
+
+    def feedback_text(self, student: str, assignment: str) -> str:
+        """The student's feedback page as plain text, tags stripped."""
+        page = self.root / "feedback" / student / assignment / f"{assignment}.ipynb"
+        markup = page.with_suffix(".html").read_text()
+        return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+    def autograded(self, student: str, assignment: str):
+        return nbformat.read(self.root / "autograded" / student / assignment / f"{assignment}.ipynb", as_version=4)
+
+
+def scratch_course(where: Path) -> Path:
+    for name in LINKED:
+        (where / name).symlink_to(ROOT / name)
+    shutil.copy(ROOT / "nbgrader_config.py", where)
+    return where
+
+
+def grade_samples(assignment: str, where: Path) -> GradedSamples:
+    """Release, submit every sample, autograde, write feedback: the demo, in `where`."""
+    root = scratch_course(where)
+    release([assignment], root)
+    samples = load_samples(assignment)
+    write_submissions(assignment, samples, root)
+    grade(assignment, root)
+    feedback(assignment, root)
+    return GradedSamples(root, samples, grade_ids(assignment, root), cell_scores(assignment, root))

@@ -1,0 +1,96 @@
+"""Tests every assignment must pass; each `test_<assignment>.py` subclasses `AssignmentTests`.
+
+A subclass sets `assignment`. Samples (from `samples/<assignment>.py`) are graded once per
+session in a scratch course; `conftest.py` parametrizes the `mistake` and `variant` arguments.
+"""
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+from nbgrader import utils
+
+from autograder.course import ROOT
+
+
+def _hidden_lines(assignment: str) -> list[str]:
+    """Distinctive lines found only in the source's hidden test regions.
+
+    Lines that also stand elsewhere (a reference solution repeated in a test) are left out:
+    a student's own code may contain them.
+    """
+    nb = nbformat.read(ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    hidden, visible, inside = set(), set(), False
+    for cell in nb.cells:
+        for line in cell.source.split("\n"):
+            if "BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "END HIDDEN TESTS" in line:
+                inside = False
+            else:
+                (hidden if inside else visible).add(line.strip())
+    return sorted(line for line in hidden - visible if len(line) > 25)
+
+
+@pytest.mark.notebook
+class AssignmentTests:
+    assignment: str
+
+    def test_reference_solution_runs_without_errors_and_earns_full_points(self, graded):
+        scores = graded.scores["reference"]
+        assert set(scores) == set(graded.grade_ids)
+        assert {q: s.score for q, s in scores.items()} == {q: s.max_score for q, s in scores.items()}
+        nb = graded.autograded("reference", self.assignment)
+        errors = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells
+                  if c.cell_type == "code" and any(o.output_type == "error" for o in c.outputs)]
+        assert errors == []
+
+    def test_untouched_release_runs_to_the_end_and_earns_zero_everywhere(self, graded):
+        scores = graded.scores["untouched"]
+        assert set(scores) == set(graded.grade_ids)
+        assert {q: s.score for q, s in scores.items()} == {q: 0 for q in scores}
+        nb = graded.autograded("untouched", self.assignment)
+        assert all(c.execution_count for c in nb.cells if c.cell_type == "code")
+
+    def test_mistake_loses_exactly_the_cells_that_test_it(self, graded, mistake):
+        scores = graded.scores[mistake.student]
+        lost = {q for q, s in scores.items() if s.score < s.max_score}
+        assert lost == set(mistake.loses)
+        assert all(scores[q].score == 0 for q in mistake.loses)
+
+    def test_mistake_feedback_names_the_function_and_the_quantity(self, graded, mistake):
+        text = graded.feedback_text(mistake.student, self.assignment)
+        for phrase in mistake.mentions:
+            assert phrase in text
+
+    def test_correct_variant_earns_full_points(self, graded, variant):
+        scores = graded.scores[variant.student]
+        assert {q: s.score for q, s in scores.items()} == {q: s.max_score for q, s in scores.items()}
+
+    def test_feedback_never_shows_hidden_tests(self, graded):
+        hidden = _hidden_lines(self.assignment)
+        assert hidden, "the source notebook has hidden tests"
+        for sample in graded.samples:
+            text = graded.feedback_text(sample.student, self.assignment)
+            assert "HIDDEN TESTS" not in text
+            submitted = graded.root / "submitted" / sample.student / self.assignment
+            own = "\n".join(c.source for c in nbformat.read(next(submitted.glob("*.ipynb")), as_version=4).cells)
+            shown = [line for line in hidden if line in text and line not in own]
+            assert shown == [], f"{sample.student}'s feedback shows hidden test lines"
+
+    def test_release_equals_a_fresh_generate_assignment(self, graded):
+        name = f"{self.assignment}/{self.assignment}.ipynb"
+        fresh = nbformat.read(graded.root / "release" / name, as_version=4)
+        committed = nbformat.read(ROOT / "release" / name, as_version=4)
+        assert fresh == committed
+
+    def test_release_has_no_solutions_hidden_tests_or_outputs(self):
+        nb = nbformat.read(ROOT / "release" / self.assignment / f"{self.assignment}.ipynb", as_version=4)
+        text = "\n".join(c.source for c in nb.cells)
+        assert not re.search(r"(BEGIN|END) (SOLUTION|HIDDEN TESTS)", text)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                assert cell.outputs == [] and cell.execution_count is None
+            if utils.is_solution(cell) and cell.cell_type == "code":
+                assert "raise NotImplementedError()" in cell.source

@@ -1,0 +1,132 @@
+import warnings
+
+import numpy as np
+import pytest
+
+from nnkit.checks import CheckFailure, call, check_close, check_keys, no_warnings, substitute
+
+
+def failure(*args, **kwargs) -> str:
+    with pytest.raises(CheckFailure) as info:
+        check_close(*args, **kwargs)
+    return str(info.value)
+
+
+def test_close_values_pass_and_print_a_tick(capsys):
+    check_close("sigmoid(0)", 0.5 + 1e-9, 0.5)
+    assert "\u2713 sigmoid(0)" in capsys.readouterr().out
+
+
+def test_lists_float32_and_extra_length_one_axes_are_accepted():
+    check_close("a", [1.0, 2.0], np.array([1.0, 2.0]))
+    check_close("b", np.float32([0.1, 0.2]), [0.1, 0.2])
+    check_close("c", [[1.0, 2.0]], [1.0, 2.0])
+
+
+def test_message_names_the_quantity_the_received_value_and_the_worst_error():
+    message = failure("tanh", [1.0, 2.5], [1.0, 2.0], reveal=True)
+    assert message.startswith("tanh differs")
+    assert "received: [1. , 2.5]" in message
+    assert "1 of 2 values differ; worst relative error 0.25 at index (1,)" in message
+
+
+def test_hidden_check_never_shows_the_expected_value():
+    message = failure("loss", 0.123456, 0.987654)
+    assert "0.987654" not in message and "expected:" not in message
+
+
+def test_hidden_check_rounds_the_error_so_the_answer_cannot_be_solved_for():
+    message = failure("loss", 0.123456, 0.987654)
+    assert "worst relative error about 9e-01" in message
+    assert "times the expected" not in message  # 0.125 is no whole-number factor
+
+
+def test_a_whole_number_factor_is_named_in_hidden_checks_too():
+    assert "every value is 1/3 of the expected one" in failure("loss", [1.0, 2.0], [3.0, 6.0])
+
+
+def test_visible_check_shows_the_expected_value():
+    assert "expected: 0.987654" in failure("loss", 0.123456, 0.987654, reveal=True)
+
+
+def test_flipped_sign_is_named():
+    assert "likely mistake: the sign is flipped" in failure("dy_pred", [-1.0, 2.0], [1.0, -2.0])
+
+
+def test_missing_square_is_named():
+    assert "likely mistake: a square is missing" in failure("loss", -3.0, 9.0)
+
+
+def test_constant_factor_is_named():
+    assert "every value is 4 times the expected one" in failure("loss", [4.0, 8.0], [1.0, 2.0])
+
+
+def test_transposed_result_is_named_on_a_shape_mismatch():
+    expected = np.arange(6.0).reshape(2, 3)
+    message = failure("dense_forward", expected.T, expected)
+    assert "has shape (3, 2), expected shape (2, 3)" in message
+    assert "likely mistake: the result is transposed" in message
+
+
+def test_a_known_mistake_overrides_the_generic_hints():
+    Z = np.array([[1.0, 2.0], [3.0, 1.0]])
+    whole_batch = np.exp(Z) / np.exp(Z).sum()
+    row_wise = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+    message = failure("softmax", whole_batch, row_wise, mistakes={"normalised over the whole batch": whole_batch})
+    assert "likely mistake: normalised over the whole batch" in message
+
+
+def test_nan_and_inf_are_located():
+    message = failure("softmax", [0.5, np.nan], [0.5, 0.5])
+    assert "1 of 2 values are nan or inf (first at index (1,))" in message
+
+
+@pytest.mark.parametrize("received, phrase", [(None, "forget to `return`"),
+                                              ({"a": 1}, "received a dict"),
+                                              ("text", "received str")])
+def test_non_numbers_are_reported_by_type(received, phrase):
+    assert phrase in failure("f(x)", received, 1.0)
+
+
+def test_check_keys_accepts_extra_keys_and_names_missing_ones():
+    check_keys("out", {"a": 1, "b": 2, "extra": 3}, ["a", "b"])
+    with pytest.raises(CheckFailure, match="missing the key\\(s\\) 'b'"):
+        check_keys("out", {"a": 1}, ["a", "b"])
+
+
+def test_call_reports_unimplemented_functions_by_name():
+    def sigmoid(z):
+        raise NotImplementedError()
+    with pytest.raises(CheckFailure, match="sigmoid is not implemented yet"):
+        call(sigmoid, 0.0)
+
+
+def test_call_reports_the_error_and_the_students_line():
+    def relu(Z):
+        return Z.nonexistent
+    with pytest.raises(CheckFailure, match=r"relu raised AttributeError: .*\(line \d+: return Z.nonexistent\)"):
+        call(relu, np.zeros(2))
+
+
+def test_failures_render_as_their_message_alone_in_ipython():
+    assert CheckFailure("x differs")._render_traceback_() == ["\x1b[0;31mCheckFailure\x1b[0m: x differs"]
+
+
+def test_no_warnings_fails_on_overflow_but_not_on_underflow():
+    with no_warnings("exp"):
+        np.exp(np.array([-1000.0]))
+    with pytest.raises(CheckFailure, match="overflow"):
+        with no_warnings("exp"):
+            np.exp(np.array([1000.0]))
+
+
+def test_no_warnings_ignores_other_categories():
+    with no_warnings("f"):
+        warnings.warn("just a note", UserWarning)
+
+
+def test_substitute_swaps_names_and_restores_them():
+    namespace = {"sigmoid": "student's"}
+    with substitute(namespace, sigmoid="reference", helper="new"):
+        assert namespace == {"sigmoid": "reference", "helper": "new"}
+    assert namespace == {"sigmoid": "student's"}
