@@ -34,11 +34,20 @@ def cell_scores(assignment: str, root: Path = ROOT) -> dict[str, dict[str, Score
     return table
 
 
+def _grade_cells(assignment: str, root: Path):
+    nb = nbformat.read(root / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    return [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+
+
 def grade_ids(assignment: str, root: Path = ROOT) -> list[str]:
     """The grade cells of `assignment` in notebook order, the order students meet them."""
-    nb = nbformat.read(root / "source" / assignment / f"{assignment}.ipynb", as_version=4)
-    return [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
-            if c.metadata.get("nbgrader", {}).get("grade")]
+    return [c.metadata["nbgrader"]["grade_id"] for c in _grade_cells(assignment, root)]
+
+
+def manual_grade_ids(assignment: str, root: Path = ROOT) -> list[str]:
+    """The written answers, which a person grades: nbgrader scores them only when left blank."""
+    return [c.metadata["nbgrader"]["grade_id"] for c in _grade_cells(assignment, root)
+            if c.metadata["nbgrader"].get("solution")]
 
 
 def format_table(assignment: str, scores: dict[str, dict[str, Score]], order: list[str]) -> str:

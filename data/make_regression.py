@@ -7,7 +7,6 @@ Run from the course folder: `python data/make_regression.py`.
 from pathlib import Path
 
 import h5py
-import numpy as np
 from mlxtend.data import boston_housing_data
 
 # Columns of mlxtend's boston_housing_data(), in its order.

@@ -178,19 +178,20 @@ def call(function, *args, **kwargs):
     Hidden tests call student code through this, so that a crash is reported without the
     test's own source lines.
     """
+    name = getattr(function, "__qualname__", function.__name__)  # "Dense.forward", not "forward"
     try:
         return function(*args, **kwargs)
     except CheckFailure:
         raise
     except NotImplementedError:
         raise CheckFailure(
-            f"{function.__name__} is not implemented yet (it raises NotImplementedError)."
+            f"{name} is not implemented yet (it raises NotImplementedError)."
         ) from None
     except Exception as err:  # any error in student code becomes a named, short report
         frames = traceback.extract_tb(err.__traceback__)[1:]
         where = f" (line {frames[-1].lineno}: {frames[-1].line})" if frames else ""
         raise CheckFailure(
-            f"{function.__name__} raised {type(err).__name__}: {err}{where}"
+            f"{name} raised {type(err).__name__}: {err}{where}"
         ) from None
 
 
@@ -206,7 +207,7 @@ def no_warnings(name: str, category=RuntimeWarning):
     if relevant:
         raise CheckFailure(
             f"{name} warned: {relevant[0].category.__name__}: {relevant[0].message}. "
-            "Rewrite it in a numerically stable form that never evaluates the overflowing branch."
+            "Rewrite it so that no step overflows or divides by zero (a numerically stable form)."
         )
     print(f"\u2713 {name} gives no {category.__name__}")
 

@@ -14,7 +14,7 @@ from autograder.feedback import feedback
 from autograder.grade import grade
 from autograder.release import release
 from autograder.samples import Sample, load_samples, write_submissions
-from autograder.scores import Score, cell_scores, grade_ids
+from autograder.scores import Score, cell_scores, grade_ids, manual_grade_ids
 
 # What a scratch course needs; nbgrader_config.py is copied, not linked, so that its own
 # location (the course root it declares) is the scratch folder.
@@ -26,6 +26,7 @@ class GradedSamples:
     root: Path
     samples: list[Sample]
     grade_ids: list[str]
+    manual_ids: list[str]  # written answers, left for a person to grade
     scores: dict[str, dict[str, Score]]
 
     def feedback_text(self, student: str, assignment: str) -> str:
@@ -53,4 +54,5 @@ def grade_samples(assignment: str, where: Path) -> GradedSamples:
     write_submissions(assignment, samples, root)
     grade(assignment, root)
     feedback(assignment, root)
-    return GradedSamples(root, samples, grade_ids(assignment, root), cell_scores(assignment, root))
+    return GradedSamples(root, samples, grade_ids(assignment, root), manual_grade_ids(assignment, root),
+                         cell_scores(assignment, root))

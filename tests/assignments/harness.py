@@ -38,8 +38,9 @@ class AssignmentTests:
     assignment: str
 
     def test_reference_solution_runs_without_errors_and_earns_full_points(self, graded):
+        # Written answers wait for a person: nbgrader leaves their score empty.
         scores = graded.scores["reference"]
-        assert set(scores) == set(graded.grade_ids)
+        assert set(scores) == set(graded.grade_ids) - set(graded.manual_ids)
         assert {q: s.score for q, s in scores.items()} == {q: s.max_score for q, s in scores.items()}
         nb = graded.autograded("reference", self.assignment)
         errors = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells
@@ -67,6 +68,16 @@ class AssignmentTests:
     def test_correct_variant_earns_full_points(self, graded, variant):
         scores = graded.scores[variant.student]
         assert {q: s.score for q, s in scores.items()} == {q: s.max_score for q, s in scores.items()}
+
+    def test_every_mistake_names_the_cells_it_loses_and_its_feedback_phrases(self, graded):
+        mistakes = [s for s in graded.samples if s.loses]
+        assert len(mistakes) >= 3
+        assert all(s.mentions and set(s.loses) <= set(graded.grade_ids) for s in mistakes)
+
+    def test_written_answers_are_markdown_cells_graded_by_hand(self):
+        nb = nbformat.read(ROOT / "source" / self.assignment / f"{self.assignment}.ipynb", as_version=4)
+        answers = [c for c in nb.cells if utils.is_grade(c) and utils.is_solution(c)]
+        assert all(c.cell_type == "markdown" for c in answers)
 
     def test_feedback_never_shows_hidden_tests(self, graded):
         hidden = _hidden_lines(self.assignment)

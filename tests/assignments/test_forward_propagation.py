@@ -9,6 +9,3 @@ class TestForwardPropagation(AssignmentTests):
         scores = graded.scores["correct-equivalent-formulas"]
         cell = scores["categorical_cross_entropy_clips_probabilities_at_0_and_1"]
         assert cell.score == cell.max_score
-
-    def test_every_mistake_sample_has_a_feedback_phrase(self, graded):
-        assert all(s.mentions for s in graded.samples if s.loses)
