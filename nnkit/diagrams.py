@@ -59,3 +59,31 @@ def draw_graph(nodes=GRAPH_NODES, edges=GRAPH_EDGES, highlight=GRAPH_OUTPUTS, ax
     ax.set_ylim(max(y for _, y, _ in nodes.values()) + 0.8, -0.9)
     ax.axis("off")
     return ax
+
+
+# Local gradient of each edge of the graph: d(target) / d(source). Edges into a `+` node carry
+# a local gradient of 1 and are left unlabelled.
+GRAPH_LOCAL_GRADIENTS = {
+    ("x0", "m0"): "$w_0$", ("w0", "m0"): "$x_0$", ("x1", "m1"): "$w_1$", ("w1", "m1"): "$x_1$",
+    ("x2", "m2"): "$w_2$", ("w2", "m2"): "$x_2$", ("x3", "m3"): "$w_3$", ("w3", "m3"): "$x_3$",
+    ("x4", "m4"): "$w_4$", ("w4", "m4"): "$x_4$",
+    ("m2", "sin"): "$\\cos(w_2x_2)$", ("s01", "sq"): "$2(\\ldots)$", ("a5", "exp"): "exp",
+    ("a6", "tanh"): "$1-\\tanh^2$", ("sin", "prod"): "$w_3x_3{+}w_4x_4$",
+    ("s34", "prod"): "$\\sin(w_2x_2)$", ("a7", "sig"): "$\\sigma(1-\\sigma)$",
+    ("sig", "m8"): "$w_8$", ("w8", "m8"): "$\\sigma$", ("yp", "loss"): "$-2(y-\\hat y)$",
+}
+
+
+def draw_backward_graph(gradients=None, ax=None):
+    """The graph of `draw_graph` with each edge's local gradient written on it.
+
+    Backpropagation multiplies these along every path from the loss back to a weight.
+    `gradients` maps weight node ("w0" ... "w8") -> a number, shown under that weight as
+    dL/dw, e.g. the output of `backward_propagation` at one point.
+    """
+    ax = draw_graph(highlight={}, ax=ax, edge_labels=GRAPH_LOCAL_GRADIENTS)
+    for name, value in (gradients or {}).items():
+        x, y, _ = GRAPH_NODES[name]
+        ax.text(x - 0.35, y + 0.05, f"$\\partial L/\\partial w_{name[1:]}$\n= {float(value):.4g}",
+                ha="right", va="center", fontsize=7.5, color="tab:purple")
+    return ax
