@@ -1,0 +1,158 @@
+"""Latency of one slider move in the live experiments of assignment 4: retrain, then redraw.
+
+Each live view of `source/optimizers/optimizers.ipynb` is built exactly as the notebook builds it
+(its provided code, reference solutions and live cells, run in-process), then its learning-rate
+slider is moved through a few values around the default with `update(...)`, the call a slider
+move makes. For each view it prints the median and 90th percentile, in milliseconds, of
+
+- retrain: the student-code part alone (training with the notebook's optimizer classes);
+- move: retrain plus redraw (new line/image data, figure rendered to the PNG the widget shows);
+
+against the goal of 100 ms per move, and as a multiple of a baseline measured in the same run:
+one full matplotlib redraw of a one-line figure of one panel's size to PNG, what re-running a
+plotting cell costs at the least on this machine. (The panels redraw only the artists that
+change over a cached background, so a move can cost less than that baseline.)
+
+Run from the course folder: `python benchmarks/slider_latency.py [--repeats 20]`. Prints
+figures only; no pass/fail.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import matplotlib
+import nbformat
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = ROOT / "source" / "optimizers" / "optimizers.ipynb"
+GOAL_MS = 100.0
+# Provided and solution cells the live views need, by grade id, in notebook order.
+CELLS = ("imports", "SGD", "AdaGrad", "RMSProp", "Adam", "graph_code", "train_graph", "spiral_network",
+         "train_spiral")
+# The notebook's panels, by the name its live cells give them.
+PANELS = {"graph data (150 full-batch steps x 2 curves)": "graph_panel",
+          "spiral (150 epochs, 150 points, 60x60 regions)": "spiral_panel",
+          "trajectories: quadratic (2 x 60 steps)": "quadratic_panel",
+          "trajectories: Rosenbrock (2 x 300 steps)": "rosenbrock_panel"}
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def load_live_panels() -> dict:
+    """Run the notebook's setup, solutions and live cells; returns its namespace (panels included)."""
+    matplotlib.use("Agg")
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    by_id = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells}
+    missing = [name for name in CELLS if name not in by_id]
+    if missing:
+        raise LookupError(f"{NOTEBOOK} has no cell(s) {missing}")
+    live = [c.source for c in nb.cells if c.cell_type == "code" and "nbgrader" not in c.metadata
+            and ("def retrain_" in c.source or "def paths_retrain" in c.source or "live_panel(" in c.source)]
+    namespace: dict = {}
+    saved = os.environ.pop("NBGRADER_EXECUTION", None)  # the live cells only build panels outside grading
+    try:
+        for name, source in [*((n, by_id[n]) for n in CELLS), *((f"live {i}", s) for i, s in enumerate(live))]:
+            source = re.sub(r"\n *### (BEGIN|END) SOLUTION", "", source)
+            exec(compile(source, f"{NOTEBOOK.name}[{name}]", "exec"), namespace)
+            namespace["display"] = lambda *objects: None  # no front end here
+    finally:
+        if saved is not None:
+            os.environ["NBGRADER_EXECUTION"] = saved
+    return namespace
+
+
+def _percentiles(seconds: list[float]) -> tuple[float, float]:
+    ms = np.array(seconds) * 1000
+    return float(np.median(ms)), float(np.percentile(ms, 90))
+
+
+def time_panel(panel, repeats: int) -> tuple[list[float], list[float], list[float]]:
+    """Over `repeats` slider moves: seconds per retrain alone, per move (retrain + redraw), and
+    CPU seconds per move (what the move costs this process, whatever else the machine runs)."""
+    slider = panel.controls["learning_rate"]
+    start = slider.value
+    values = [float(np.clip(start * f, 10 ** slider.min, 10 ** slider.max)) for f in (0.5, 0.7, 1.4, 2.0, 1.0)]
+    retrain, move, cpu = [], [], []
+    for i in range(repeats):
+        value = values[i % len(values)]
+        params = {**panel.values(), "learning_rate": value}
+        t0 = time.perf_counter()
+        panel.retrain(params)
+        t1 = time.perf_counter()
+        c1 = time.process_time()
+        panel.update(learning_rate=value)
+        t2 = time.perf_counter()
+        cpu.append(time.process_time() - c1)
+        retrain.append(t1 - t0)
+        move.append(t2 - t1)
+    return retrain, move, cpu
+
+
+def baseline(repeats: int) -> list[float]:
+    """Seconds per full redraw of a one-line figure of one panel's size, rendered to PNG: what
+    re-running a plotting cell costs at the least (the live panels redraw only what changed)."""
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(4.6, 3.4), dpi=72)
+    FigureCanvasAgg(figure)
+    ax = figure.add_subplot()
+    (line,) = ax.plot(np.arange(20), np.ones(20))
+    times = []
+    for i in range(repeats):
+        t0 = time.perf_counter()
+        line.set_ydata(np.linspace(1, 0.01 * (1 + i % 5), 20))
+        ax.relim()
+        ax.autoscale_view()
+        figure.savefig(io.BytesIO(), format="png", dpi=72)
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeats", type=int, default=20, help="slider moves per view (default 20)")
+    args = parser.parse_args(argv)
+
+    namespace = load_live_panels()
+    print(f"Slider latency of assignment 4's live views: {args.repeats} moves each, goal {GOAL_MS:.0f} ms per move")
+    print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+          f"NumPy {np.__version__}, matplotlib {matplotlib.__version__}, "
+          f"load average {os.getloadavg()[0]:.1f} at the start")
+    for _ in range(3):  # warm up caches, fonts and the text layout of every panel
+        for attr in PANELS.values():
+            namespace[attr].update(learning_rate=namespace[attr].controls["learning_rate"].value)
+    base = _percentiles(baseline(args.repeats))
+    print(f"baseline: one full matplotlib redraw of a one-line figure to PNG: median {base[0]:.1f} ms, p90 {base[1]:.1f} ms\n")
+    header = (f"{'view':48s} {'retrain med/p90':>17s} {'move med/p90':>17s} {'move CPU med':>13s} "
+              f"{'goal':>6s} {'x baseline':>11s}")
+    print(header)
+    print("-" * len(header))
+    results = {}
+    for label, attr in PANELS.items():
+        retrain, move, cpu = time_panel(namespace[attr], args.repeats)
+        r, m, c = _percentiles(retrain), _percentiles(move), _percentiles(cpu)
+        verdict = "met" if m[1] <= GOAL_MS else ("median" if m[0] <= GOAL_MS else "missed")
+        print(f"{label:48s} {r[0]:7.1f}/{r[1]:6.1f} ms {m[0]:7.1f}/{m[1]:6.1f} ms {c[0]:9.1f} ms "
+              f"{verdict:>6s} {m[0] / base[0]:10.2f}x")
+        results[label] = {"retrain": r, "move": m, "cpu": c}
+    print("\nmove = retrain + redraw, as one slider move in the notebook (wall clock); move CPU = the CPU time "
+          "of that move in this process, its cost on an otherwise idle machine;\n'met' = p90 within the goal, "
+          "'median' = only the median is; x baseline = median move / median baseline.")
+    results["baseline"] = base
+    return results
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+"""nnkit.widgets, headless: moving a control retrains and changes the plotted data in place."""
+import ipywidgets as widgets
+import numpy as np
+import pytest
+
+from nnkit.spiral import spiral_data
+from nnkit.trajectories import SURFACES, momentum_path
+from nnkit.widgets import (OPTIMIZERS, beta_sliders, decision_regions, learning_rate_slider, live_panel,
+                           make_optimizer, momentum_slider, optimizer_selector)
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+class Recorder:
+    """A retrain that records its calls and returns exponential 'loss curves' set by the sliders."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, params):
+        self.calls.append(dict(params))
+        epochs = np.arange(20)
+        return {"curves": {"fast": np.exp(-params["learning_rate"] * epochs),
+                           "slow": np.exp(-params["learning_rate"] * params["momentum"] * epochs)},
+                "title": f"lr {params['learning_rate']:.3g}"}
+
+
+def _controls():
+    return {"learning_rate": learning_rate_slider(0.01), "momentum": momentum_slider(0.5)}
+
+
+def _ydata(panel, key="curves"):
+    return [np.asarray(line.get_ydata(), dtype=float) for line in panel.views[key].lines]
+
+
+def test_first_draw_shows_the_curves_of_the_initial_values():
+    retrain = Recorder()
+    panel = live_panel(retrain, _controls())
+    assert retrain.calls == [{"learning_rate": pytest.approx(0.01), "momentum": 0.5}]
+    assert bytes(panel.image.value).startswith(PNG)
+    assert np.allclose(_ydata(panel)[0], np.exp(-0.01 * np.arange(20)))
+    assert [line.get_label() for line in panel.views["curves"].lines] == ["fast", "slow"]
+    assert panel.figure.get_suptitle() == "lr 0.01"
+
+
+def test_moving_a_slider_retrains_and_changes_the_plotted_data_and_image():
+    retrain = Recorder()
+    panel = live_panel(retrain, _controls())
+    before, image_before = _ydata(panel), panel.image.value
+    panel.controls["learning_rate"].value = 0.1  # what the browser does when the slider moves
+    assert retrain.calls[-1]["learning_rate"] == pytest.approx(0.1)
+    after = _ydata(panel)
+    assert not np.allclose(before[0], after[0])
+    assert np.allclose(after[0], np.exp(-0.1 * np.arange(20)))
+    assert bytes(panel.image.value) != bytes(image_before) and bytes(panel.image.value).startswith(PNG)
+    assert panel.figure.get_suptitle() == "lr 0.1"
+
+
+def test_update_sets_several_controls_and_retrains_once():
+    retrain = Recorder()
+    box, update = live_panel(retrain, _controls())
+    assert isinstance(box, widgets.VBox)
+    result = update(learning_rate=0.2, momentum=0.9)
+    assert len(retrain.calls) == 2
+    assert retrain.calls[-1] == {"learning_rate": pytest.approx(0.2), "momentum": pytest.approx(0.9)}
+    assert np.allclose(result["curves"]["slow"], np.exp(-0.18 * np.arange(20)))
+
+
+def test_unknown_control_names_are_rejected_with_the_known_ones():
+    _, update = live_panel(Recorder(), _controls())
+    with pytest.raises(TypeError, match="no control named beta_3.*learning_rate, momentum"):
+        update(beta_3=0.5)
+
+
+def test_a_failing_retrain_is_reported_in_the_status_and_the_panel_recovers():
+    def retrain(params):
+        if params["momentum"] > 0.8:
+            raise NotImplementedError("SGD is not written yet")
+        return {"curves": {"loss": np.full(5, params["momentum"] + 1)}}
+
+    panel = live_panel(retrain, _controls())
+    image = bytes(panel.image.value)
+    assert panel.update(momentum=0.9) is None
+    assert "NotImplementedError" in panel.status.value and "not written yet" in panel.status.value
+    assert bytes(panel.image.value) == image
+    panel.update(momentum=0.3)
+    assert panel.status.value == "" and np.allclose(_ydata(panel)[0], 1.3)
+
+
+def test_diverged_losses_end_the_line_and_the_number_of_curves_may_change():
+    def retrain(params):
+        curves = {"a": [1.0, 0.5, np.inf, np.nan]}
+        if params["momentum"] > 0.5:
+            curves["b"] = [2.0, 1.0, 0.5, 0.25]
+        return {"curves": curves}
+
+    panel = live_panel(retrain, _controls())
+    assert np.isnan(_ydata(panel)[0][2:]).all()
+    panel.update(momentum=0.9)
+    assert len(panel.views["curves"].lines) == 2
+    panel.update(momentum=0.1)
+    assert len(panel.views["curves"].lines) == 1 and len(panel.views["curves"].ax.lines) == 1
+
+
+def test_decision_regions_are_redrawn_as_new_image_data():
+    X, y = spiral_data(20, 3)
+    extent = (-1.1, 1.1, -1.1, 1.1)
+
+    def retrain(params):
+        # A "model" whose boundary turns with the learning rate.
+        def predict(P):
+            return ((np.arctan2(P[:, 1], P[:, 0]) + 10 * params["learning_rate"]) % (2 * np.pi) * 3 // (2 * np.pi)).astype(int)
+        return {"curves": {"loss": [1.0, params["learning_rate"]]},
+                "regions": {"image": decision_regions(predict, extent, n=40), "extent": extent, "points": (X, y)}}
+
+    panel = live_panel(retrain, _controls())
+    before = np.array(panel.views["regions"].image.get_array())
+    panel.update(learning_rate=0.1)
+    after = np.array(panel.views["regions"].image.get_array())
+    assert before.shape == after.shape == (40, 40)
+    assert not np.array_equal(before, after)
+    assert set(np.unique(after)) == {0, 1, 2}
+
+
+def test_descent_paths_are_redrawn_for_new_slider_values():
+    surface = SURFACES["quadratic"]
+
+    def retrain(params):
+        return {"paths": {"gradient descent": momentum_path(surface.grad, surface.start, params["learning_rate"], 0, 30),
+                          "momentum": momentum_path(surface.grad, surface.start, params["learning_rate"],
+                                                    params["momentum"], 30)},
+                "surface": surface}
+
+    panel = live_panel(retrain, _controls())
+    line = panel.views["paths"].lines[1]
+    before = np.array(line.get_xydata())
+    panel.controls["momentum"].value = 0.9
+    after = np.array(line.get_xydata())
+    assert np.allclose(after, momentum_path(surface.grad, surface.start, 0.01, 0.9, 30))
+    assert not np.allclose(before, after)
+    assert panel.views["paths"].ax.get_xlim() == surface.extent[:2]
+
+
+def test_a_result_without_plots_is_an_error():
+    with pytest.raises(ValueError, match="curves"):
+        live_panel(lambda params: {"title": "nothing"}, _controls())
+
+
+def test_controls_are_the_kinds_the_text_promises():
+    lr = learning_rate_slider(0.01, min_exp=-4, max_exp=0)
+    assert isinstance(lr, widgets.FloatLogSlider) and lr.base == 10 and (lr.min, lr.max) == (-4, 0)
+    assert lr.value == pytest.approx(0.01)
+    assert isinstance(momentum_slider(), widgets.FloatSlider) and momentum_slider().max < 1
+    betas = beta_sliders(0.8, 0.99)
+    assert set(betas) == {"beta_1", "beta_2"} and betas["beta_2"].value == pytest.approx(0.99)
+    assert list(optimizer_selector().options) == list(OPTIMIZERS)
+
+
+class _Opt:
+    def __init__(self, **kwargs):
+        self.kwargs = kwargs
+
+
+CLASSES = {name: type(name, (_Opt,), {}) for name in ("SGD", "AdaGrad", "RMSProp", "Adam")}
+
+
+@pytest.mark.parametrize("name, cls, expected", [
+    ("SGD", "SGD", {"learning_rate": 0.1, "momentum": 0.0}),
+    ("SGD + momentum", "SGD", {"learning_rate": 0.1, "momentum": 0.7}),
+    ("AdaGrad", "AdaGrad", {"learning_rate": 0.1}),
+    ("RMSProp", "RMSProp", {"learning_rate": 0.1}),
+    ("Adam", "Adam", {"learning_rate": 0.1, "beta_1": 0.8, "beta_2": 0.99}),
+])
+def test_make_optimizer_passes_only_the_settings_each_optimizer_takes(name, cls, expected):
+    params = {"optimizer": name, "learning_rate": 0.1, "momentum": 0.7, "beta_1": 0.8, "beta_2": 0.99}
+    optimizer = make_optimizer(CLASSES, params)
+    assert type(optimizer).__name__ == cls and optimizer.kwargs == expected
+
+
+def test_make_optimizer_rejects_an_unknown_name():
+    with pytest.raises(ValueError, match="unknown optimizer 'Nesterov'"):
+        make_optimizer(CLASSES, {"optimizer": "Nesterov", "learning_rate": 0.1})
+
+
+def test_decision_regions_rows_run_along_y():
+    image = decision_regions(lambda P: (P[:, 1] > 0).astype(int), (-1, 1, -1, 1), n=10)
+    assert image.shape == (10, 10)
+    assert image[0].tolist() == [0] * 10 and image[-1].tolist() == [1] * 10
+
+
+def test_draw_regions_colours_points_and_regions_alike():
+    from matplotlib.figure import Figure
+    from matplotlib.colors import to_rgba
+
+    from nnkit.widgets import POINT_COLOURS, REGION_COLOURS, draw_regions
+
+    X, y = spiral_data(10, 3)
+    image = np.tile(np.arange(3), (3, 1))
+    ax = Figure().add_subplot()
+    regions, points = draw_regions(ax, X, y, image)
+    assert np.allclose(points.get_facecolors()[y == 2], to_rgba(POINT_COLOURS[2]))
+    assert np.allclose(regions.cmap(regions.norm(2)), to_rgba(REGION_COLOURS[2]))
+    assert draw_regions(Figure().add_subplot(), X, y)[0] is None
