@@ -1,0 +1,41 @@
+"""The benchmarks run (on tiny sizes) and take their MLP from the source notebook. No timings are asserted."""
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+
+import mlp_accuracy  # noqa: E402
+import mlp_epoch  # noqa: E402
+from reference import NOTEBOOK, load_reference  # noqa: E402
+
+
+def test_reference_mlp_is_the_notebook_solution():
+    ns = load_reference()
+    assert "MLP" in NOTEBOOK.read_text() and ns["MLP"].__module__ != __name__
+    model = ns["MLP"]([6, 5, 3], seed=0)
+    X, y = np.random.default_rng(0).random((8, 6), dtype=np.float32), np.arange(8) % 3
+    probs = model.forward(X)
+    assert probs.shape == (8, 3) and np.allclose(probs.sum(axis=1), 1, atol=1e-6)
+    assert model.train_step(X, y, ns["Adam"]()) > 0
+
+
+def test_epoch_benchmark_runs_on_a_small_problem(monkeypatch, capsys):
+    monkeypatch.setattr(mlp_epoch, "N", 4096)
+    monkeypatch.setattr(mlp_epoch, "blas_gflops", lambda dtype, size=2048, repeats=5: 1.0)
+    mlp_epoch.main(["--repeats", "1"])
+    out = capsys.readouterr().out
+    assert "SGD" in out and "Adam" in out and "of BLAS" in out
+
+
+def test_accuracy_report_skips_missing_files_with_the_command(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("h5py")
+    (tmp_path / "mnist_subset.h5").symlink_to(Path(mlp_accuracy.__file__).resolve().parents[1] / "data" / "mnist_subset.h5")
+    monkeypatch.setenv("NNKIT_DATA", str(tmp_path))
+    mlp_accuracy.main(["--epochs", "1"])
+    out = capsys.readouterr().out
+    assert "MNIST subset" in out
+    assert "skipped" in out and "python -m nnkit.mnist download" in out
+    assert "nnkit.mnist convert" in out
