@@ -10,7 +10,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 PYTHON ?= $(firstword $(foreach p,python3 python3.13 python3.12 python3.11 python3.10,\
 	$(shell command -v $(p) >/dev/null 2>&1 && $(p) -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null && echo $(p))))
 
-.PHONY: demo test release lab benchmarks clean-grading
+.PHONY: demo test release lab benchmarks accuracy clean-grading
 
 demo: $(VENV)/.installed  ## release, grade the sample submissions, print scores, write CSV and feedback
 	$(PY) -m autograder demo
@@ -24,8 +24,13 @@ release: $(VENV)/.installed  ## regenerate release/ from source/
 lab: $(VENV)/.installed  ## open the student notebooks in JupyterLab
 	$(VENV)/bin/jupyter lab release/
 
-benchmarks: $(VENV)/.installed  ## print the speed figures of benchmarks/
-	for b in benchmarks/*.py; do $(PY) $$b || exit 1; done
+benchmarks: $(VENV)/.installed  ## print the speed figures (minutes): sliders, MLP epoch, grading throughput
+	$(PY) benchmarks/slider_latency.py
+	$(PY) benchmarks/mlp_epoch.py
+	$(PY) benchmarks/autograde_throughput.py
+
+accuracy: $(VENV)/.installed  ## train the reference MLP on every data set present (long)
+	$(PY) benchmarks/mlp_accuracy.py
 
 clean-grading:  ## forget every graded submission (submitted/, autograded/, feedback/, gradebook)
 	rm -rf submitted autograded feedback gradebook.db grades.csv
