@@ -66,23 +66,6 @@ def plot_accuracy_curves(histories: dict, title=None):
     return fig
 
 
-def plot_loss_curves(histories: dict, title=None, log=True):
-    """Epochs against the training loss, one line per run (log scale by default)."""
-    fig, ax = plt.subplots(figsize=(7, 4))
-    for name, history in histories.items():
-        ax.plot(np.arange(1, len(history["loss"]) + 1), history["loss"], label=name)
-    if log:
-        ax.set_yscale("log")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("training loss")
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
-    if title:
-        ax.set_title(title)
-    fig.tight_layout()
-    return fig
-
-
 def confusion_matrix(y_true, y_pred, n_classes=10) -> np.ndarray:
     """Counts (n_classes, n_classes): row = true class, column = predicted class."""
     counts = np.zeros((n_classes, n_classes), dtype=int)
