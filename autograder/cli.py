@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from .course import available, check_assignment
+from .collect import DEFAULT_PATTERN, collect
+from .course import ROOT, available, check_assignment
 from .demo import demo
 from .export import export
 from .feedback import feedback
 from .grade import grade
 from .release import release
+from .report import report
 from .scores import cell_scores, format_table, grade_ids
 
 
@@ -19,15 +22,31 @@ def main(argv: list[str] | None = None) -> None:
                        ("grade", "autograde submitted/ into the gradebook"),
                        ("scores", "print the student x question score table"),
                        ("feedback", "write HTML feedback per student"),
+                       ("report", "write reports/<assignment>.html: pass rates, histograms, flags"),
                        ("demo", "release, grade sample submissions, print scores, export, feedback")]:
         command = commands.add_parser(name, help=text)
         command.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
                              help="default: every assignment of the course")
+        if name == "grade":
+            command.add_argument("--force", action="store_true",
+                                 help="regrade every submission, not only new or changed ones")
+            command.add_argument("--workers", type=int, help="local worker processes (default: cores + 1)")
+            command.add_argument("--scheduler", metavar="ADDRESS",
+                                 help="run on a Dask distributed cluster, e.g. tcp://host:8786")
     commands.add_parser("export", help="write the gradebook to grades.csv")
+    gather = commands.add_parser("collect", help="import submissions from a folder or an LMS zip into submitted/")
+    gather.add_argument("source", type=Path, help="a folder or a zip file")
+    gather.add_argument("assignment", metavar="ASSIGNMENT")
+    gather.add_argument("--pattern", default=DEFAULT_PATTERN,
+                        help="regular expression with a `student` group, matched at the start of each file name")
     args = parser.parse_args(argv)
 
     if args.command == "export":
         print(export())
+        return
+    if args.command == "collect":
+        check_assignment(args.assignment)
+        print(collect(args.source, args.assignment, ROOT, pattern=args.pattern))
         return
     assignments = args.assignments or available()
     for assignment in assignments:
@@ -36,12 +55,17 @@ def main(argv: list[str] | None = None) -> None:
         release(assignments)
     elif args.command == "grade":
         for assignment in assignments:
-            grade(assignment)
+            summary = grade(assignment, force=args.force, workers=args.workers,
+                            scheduler=args.scheduler, progress=True)
+            print(f"{assignment}: {summary}")
     elif args.command == "scores":
         for assignment in assignments:
             print(format_table(assignment, cell_scores(assignment), grade_ids(assignment)))
     elif args.command == "feedback":
         for assignment in assignments:
             feedback(assignment)
+    elif args.command == "report":
+        for assignment in assignments:
+            print(report(assignment, ROOT))
     elif args.command == "demo":
         demo(assignments)

@@ -1,0 +1,134 @@
+"""The class report of one assignment: pass rates, score histograms, flagged submissions.
+
+`report(assignment, root)` writes reports/<assignment>.html, a single self-contained page:
+per-question pass rates (share of students with full points) as a bar chart and a table, a
+histogram of total scores and one per question, and every flagged submission with its reasons
+(from reports/<assignment>/outcomes.json, which `grade` writes).
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+from pathlib import Path
+
+from . import batch
+
+
+def _scores(root: Path, assignment: str):
+    """student -> {grade id: (score, max score)}, and the grade ids in notebook order."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    config = batch.load_config(root)
+    course = batch.coursedir_for(root, config, assignment)
+    table, order = {}, []
+    with Gradebook(course.db_url, course.course_id) as gb:
+        try:
+            for nb in gb.find_assignment(assignment).notebooks:
+                order += [c.name for c in sorted(nb.grade_cells, key=lambda c: c.id)]
+            submissions = gb.assignment_submissions(assignment)
+        except MissingEntry:
+            return table, order
+        for submission in submissions:
+            row = table.setdefault(submission.student_id, {})
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    row[grade.name] = (grade.score, grade.max_score)
+    source = root / "source" / assignment / f"{assignment}.ipynb"
+    if source.is_file():  # notebook order, the order students meet the questions
+        import nbformat
+
+        ids = [c.metadata["nbgrader"]["grade_id"] for c in nbformat.read(source, as_version=4).cells
+               if c.metadata.get("nbgrader", {}).get("grade")]
+        order = [i for i in ids if i in order] + [i for i in order if i not in ids]
+    return table, order
+
+
+def _png(fig) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _plots(table, order, maxima) -> dict[str, str]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plots = {}
+    rates = [100 * sum(row.get(q, (0, 0))[0] >= maxima[q] for row in table.values()) / max(len(table), 1)
+             for q in order]
+    fig, ax = plt.subplots(figsize=(8, 0.35 * len(order) + 1))
+    ax.barh([f"Q{i + 1} {q}" for i, q in enumerate(order)][::-1], rates[::-1], color="#4c72b0")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("students with full points (%)")
+    plots["pass rates"] = _png(fig)
+    plt.close(fig)
+
+    totals = [sum(row.get(q, (0, 0))[0] or 0 for q in order) for row in table.values()]
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.hist(totals, bins=range(int(sum(maxima.values())) + 2), align="left", color="#55a868", rwidth=0.9)
+    ax.set_xlabel("total score")
+    ax.set_ylabel("students")
+    plots["total scores"] = _png(fig)
+    plt.close(fig)
+
+    cols = 4
+    rows = (len(order) + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(3 * cols, 2.2 * rows), squeeze=False)
+    for ax, (i, q) in zip(axes.flat, enumerate(order)):
+        values = [row[q][0] or 0 for row in table.values() if q in row]
+        ax.hist(values, bins=20, range=(0, maxima[q]), color="#8172b2")
+        ax.set_title(f"Q{i + 1} ({maxima[q]:g} points)", fontsize=9)
+    for ax in list(axes.flat)[len(order):]:
+        ax.axis("off")
+    fig.tight_layout()
+    plots["scores per question"] = _png(fig)
+    plt.close(fig)
+    return plots
+
+
+def report(assignment: str, root: Path) -> Path:
+    """Write reports/<assignment>.html and return its path."""
+    root = Path(root).resolve()
+    batch._python_tools_on_path()
+    table, order = _scores(root, assignment)
+    outcomes = batch.load_outcomes(root, assignment)
+    maxima = {q: next((row[q][1] for row in table.values() if q in row), 0) for q in order}
+    esc = html.escape
+    parts = [f"<!doctype html><meta charset='utf-8'><title>{esc(assignment)}: class report</title>",
+             "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
+             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}"
+             "</style>",
+             f"<h1>{esc(assignment)}</h1><p>{len(table)} students graded; "
+             f"{sum(maxima.values()):g} points.</p>"]
+    if table:
+        parts.append("<h2>Questions</h2><table><tr><th>#</th><th>grade cell</th><th>points</th>"
+                     "<th>full points</th><th>mean score</th></tr>")
+        for i, q in enumerate(order):
+            got = [row[q][0] or 0 for row in table.values() if q in row]
+            full = sum(s >= maxima[q] for s in got)
+            parts.append(f"<tr><td>Q{i + 1}</td><td>{esc(q)}</td><td>{maxima[q]:g}</td>"
+                         f"<td>{100 * full / max(len(got), 1):.0f}%</td>"
+                         f"<td>{sum(got) / max(len(got), 1):.2f}</td></tr>")
+        parts.append("</table>")
+        for title, src in _plots(table, order, maxima).items():
+            parts.append(f"<h2>{esc(title.capitalize())}</h2><img alt='{esc(title)}' src='{src}'>")
+    flagged = {k: o for k, o in sorted(outcomes.items()) if o.get("flags") or o.get("status") != "graded"}
+    parts.append(f"<h2>Flagged submissions ({len(flagged)})</h2>")
+    if flagged:
+        parts.append("<table><tr><th>student</th><th>notebook</th><th>status</th><th>scored 0 by the "
+                     "re-check</th><th>reasons</th></tr>")
+        for outcome in flagged.values():
+            reasons = "".join(f"<li>{esc(r)}</li>" for r in outcome.get("flags", []))
+            parts.append(f"<tr><td>{esc(outcome['student'])}</td><td>{esc(outcome['notebook'])}</td>"
+                         f"<td>{esc(outcome['status'])}</td><td>{esc(', '.join(outcome.get('zeroed', [])))}</td>"
+                         f"<td><ul>{reasons}</ul></td></tr>")
+        parts.append("</table>")
+    else:
+        parts.append("<p>None.</p>")
+    path = root / "reports" / f"{assignment}.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(parts))
+    return path

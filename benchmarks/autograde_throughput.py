@@ -1,0 +1,137 @@
+"""Throughput of `autograder grade` against stock `nbgrader autograde`, on the same submissions.
+
+    python benchmarks/autograde_throughput.py [--assignment forward_propagation] [-n 40]
+        [--workers N] [--keep DIR]
+
+In a scratch copy of the course: release the assignment, write N submissions cycling through
+the assignment's samples (samples/<assignment>.py: correct variants and typical mistakes),
+grade them with stock `nbgrader autograde --force`, then with `autograder grade --force`, and
+print submissions per minute for each, the ratio, and the per-submission overhead of ours
+(scratch directory + sandbox + kernel start) apart from execution. It also checks that both
+give every student the same score on every grade cell.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from autograder import batch, execute, sandbox  # noqa: E402
+from autograder.samples import build_submission, load_samples  # noqa: E402
+
+COPIED = ("nbgrader_config.py", "nnkit", "data", "source", "autograder", "samples")
+
+
+def make_course(where: Path, assignment: str, count: int) -> None:
+    for name in COPIED:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, where / name, ignore=shutil.ignore_patterns("__pycache__", "full"))
+        else:
+            shutil.copy(src, where / name)
+    nbgrader(where, "generate_assignment", assignment, "--force")
+    import nbformat
+
+    name = f"{assignment}.ipynb"
+    source = nbformat.read(where / "source" / assignment / name, as_version=4)
+    release = nbformat.read(where / "release" / assignment / name, as_version=4)
+    samples = load_samples(assignment)
+    for i in range(count):
+        sample = samples[i % len(samples)]
+        path = where / "submitted" / f"s{i:03d}-{sample.student}" / assignment / name
+        path.parent.mkdir(parents=True)
+        nbformat.write(build_submission(source, release, sample), path)
+
+
+def nbgrader(root: Path, *args: str) -> None:
+    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]))
+    subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=ERROR"], cwd=root, env=env,
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def scores(root: Path, assignment: str) -> dict:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        return {(s.student_id, g.name): g.score for s in gb.assignment_submissions(assignment)
+                for nb in s.notebooks for g in nb.grades}
+
+
+def sandbox_overhead(repeat: int = 5) -> tuple[float, float]:
+    """Seconds to start `python -c pass` bare and inside a sandbox (no kernel)."""
+    def timed(cmd):
+        start = time.monotonic()
+        subprocess.run(cmd, check=True)
+        return time.monotonic() - start
+
+    bare, boxed = [], []
+    for _ in range(repeat):
+        bare.append(timed([sys.executable, "-c", "pass"]))
+        scratch = tempfile.mkdtemp(prefix="ag-bench-")
+        box = sandbox.new_box(scratch)
+        boxed.append(timed(sandbox.wrap([sys.executable, "-c", "pass"], box)))
+        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(scratch + ".root", ignore_errors=True)
+    return statistics.median(bare), statistics.median(boxed)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--assignment", default="forward_propagation")
+    parser.add_argument("-n", type=int, default=40, help="submissions (default 40)")
+    parser.add_argument("--workers", type=int, default=None, help="default: one per core")
+    parser.add_argument("--keep", type=Path, help="build the course copy here and keep it")
+    args = parser.parse_args()
+
+    batch._quiet_sqlalchemy()
+    where = args.keep or Path(tempfile.mkdtemp(prefix="autograde-bench-"))
+    where.mkdir(parents=True, exist_ok=True)
+    make_course(where, args.assignment, args.n)
+    print(f"{args.n} submissions of {args.assignment} in {where}; "
+          f"{os.cpu_count()} cores; sandbox mode {sandbox.detect()}")
+
+    start = time.monotonic()
+    nbgrader(where, "autograde", args.assignment, "--force")
+    stock = time.monotonic() - start
+    stock_scores = scores(where, args.assignment)
+
+    start = time.monotonic()
+    summary = batch.grade_batch(args.assignment, where, force=True, workers=args.workers, progress=False)
+    ours = time.monotonic() - start
+    our_scores = scores(where, args.assignment)
+
+    stock_rate, our_rate = args.n / stock * 60, args.n / ours * 60
+    print(f"stock nbgrader autograde: {stock:7.1f} s  {stock_rate:6.1f} submissions/min")
+    print(f"autograder grade:         {ours:7.1f} s  {our_rate:6.1f} submissions/min "
+          f"({summary.graded} graded, {summary.failed} failed)")
+    print(f"ratio: {our_rate / stock_rate:.2f}x")
+    bare, boxed = sandbox_overhead()
+    print(f"per-submission overhead of ours: scratch+sandbox+kernel start median "
+          f"{statistics.median(summary.startup):.2f} s (of {ours / args.n * (args.workers or execute_workers()):.2f} s "
+          f"per submission per worker); sandbox entry alone {boxed - bare:+.3f} s "
+          f"(python -c pass: {bare:.3f} s bare, {boxed:.3f} s sandboxed)")
+    differ = {k: (stock_scores.get(k), our_scores.get(k)) for k in set(stock_scores) | set(our_scores)
+              if stock_scores.get(k) != our_scores.get(k)}
+    print("scores: identical to stock" if not differ else f"scores differ on {len(differ)} cells: "
+          + ", ".join(f"{s}/{g}: stock {a} ours {b}" for (s, g), (a, b) in sorted(differ.items())[:10]))
+    if not args.keep:
+        shutil.rmtree(where, ignore_errors=True)
+
+
+def execute_workers() -> int:
+    from autograder.parallel import default_workers
+
+    return default_workers()
+
+
+if __name__ == "__main__":
+    main()
