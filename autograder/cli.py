@@ -12,7 +12,7 @@ from .feedback import feedback
 from .grade import grade
 from .release import release
 from .report import report
-from .scores import cell_scores, format_table, grade_ids
+from .scores import cell_scores, format_table, grade_ids, manual_grade_ids
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{assignment}: {summary}")
     elif args.command == "scores":
         for assignment in assignments:
-            print(format_table(assignment, cell_scores(assignment), grade_ids(assignment)))
+            print(format_table(assignment, cell_scores(assignment), grade_ids(assignment), manual_grade_ids(assignment)))
     elif args.command == "feedback":
         for assignment in assignments:
             feedback(assignment)

@@ -24,12 +24,12 @@ def check_assignment(assignment: str, root: Path = ROOT) -> None:
         )
 
 
-def nbgrader(root: Path, *args: str) -> None:
+def nbgrader(root: Path, *args: str, log_level: str = "WARN") -> None:
     """Run an nbgrader command in the course folder `root`, whose nbgrader_config.py applies.
 
     Kernels start from PATH, so this interpreter's folder goes first: notebooks then run with
     the same packages as the command.
     """
     env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
-    subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"],
+    subprocess.run([sys.executable, "-m", "nbgrader", *args, f"--log-level={log_level}"],
                    cwd=root, env=env, check=True)

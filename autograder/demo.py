@@ -1,4 +1,4 @@
-"""The whole instructor pipeline on sample submissions: release, submit, grade, report."""
+"""The whole instructor pipeline on sample submissions: release, submit, grade, export, feedback, report."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,25 +8,31 @@ from .export import export
 from .feedback import feedback
 from .grade import grade
 from .release import release
+from .report import report
 from .samples import load_samples, write_submissions
-from .scores import cell_scores, format_table, grade_ids
+from .scores import cell_scores, format_table, grade_ids, manual_grade_ids
 
 
 def demo(assignments: list[str] | None = None, root: Path = ROOT) -> None:
     assignments = assignments or available(root)
-    print(f"1/5 release: generating {', '.join(assignments)} into release/")
+    print(f"1/6 release: generating {', '.join(assignments)} into release/")
     release(assignments, root)
     for assignment in assignments:
         samples = load_samples(assignment)
         write_submissions(assignment, samples, root)
-        print(f"2/5 submit: {len(samples)} sample submissions of {assignment} in submitted/")
+        print(f"2/6 submit: {len(samples)} sample submissions of {assignment} in submitted/")
     for assignment in assignments:
-        print(f"3/5 grade: autograding {assignment}")
+        print(f"3/6 grade: autograding {assignment}")
         grade(assignment, root)
     for assignment in assignments:
-        print("\n" + format_table(assignment, cell_scores(assignment, root), grade_ids(assignment, root)) + "\n")
+        table = format_table(assignment, cell_scores(assignment, root), grade_ids(assignment, root),
+                             manual_grade_ids(assignment, root))
+        print("\n" + table + "\n")
     csv = export(root)
-    print(f"4/5 export: grades in {csv.relative_to(root)}")
+    print(f"4/6 export: grades in {csv.relative_to(root)}")
     for assignment in assignments:
         pages = feedback(assignment, root)
-        print(f"5/5 feedback: {len(pages)} HTML pages for {assignment}, e.g. {pages[0].relative_to(root)}")
+        print(f"5/6 feedback: {len(pages)} HTML pages for {assignment}, e.g. {pages[0].relative_to(root)}")
+    for assignment in assignments:
+        page = report(assignment, root)
+        print(f"6/6 report: pass rates, histograms and flagged submissions in {page.relative_to(root)}")

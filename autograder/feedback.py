@@ -11,5 +11,6 @@ def feedback(assignment: str, root: Path = ROOT) -> list[Path]:
 
     Hidden tests stay hidden: nbgrader_config.py puts HideHiddenTests in this step.
     """
-    nbgrader(root, "generate_feedback", assignment, "--force")
+    # At WARN, nbconvert repeats notices about image alt text on every page: only errors matter.
+    nbgrader(root, "generate_feedback", assignment, "--force", log_level="ERROR")
     return sorted((root / "feedback").glob(f"*/{assignment}/*.html"))

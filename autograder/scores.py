@@ -50,8 +50,12 @@ def manual_grade_ids(assignment: str, root: Path = ROOT) -> list[str]:
             if c.metadata["nbgrader"].get("solution")]
 
 
-def format_table(assignment: str, scores: dict[str, dict[str, Score]], order: list[str]) -> str:
-    """A student x question table with totals; questions numbered as in `order`, listed underneath."""
+def format_table(assignment: str, scores: dict[str, dict[str, Score]], order: list[str],
+                 manual: list[str] = ()) -> str:
+    """A student x question table with totals; questions numbered as in `order`, listed underneath.
+
+    Questions in `manual` are graded by hand: "-" until a person has marked them.
+    """
     seen = {q for row in scores.values() for q in row}
     questions = [q for q in order if q in seen]
     maxima = {q: next(row[q].max_score for row in scores.values() if q in row) for q in questions}
@@ -63,6 +67,7 @@ def format_table(assignment: str, scores: dict[str, dict[str, Score]], order: li
         cells = " ".join(f"{row[q].score:<4g}" if q in row else "-   " for q in questions)
         total = sum(s.score for s in row.values())
         lines.append(f"{student:<{width}} {cells}  {total:g}/{sum(maxima.values()):g}")
-    lines += [f"  Q{i + 1}: {q} ({maxima[q]:g})" for i, q in enumerate(questions)]
+    lines += [f"  Q{i + 1}: {q} ({maxima[q]:g}{', graded by hand' if q in manual else ''})"
+              for i, q in enumerate(questions)]
     return "\n".join(lines)
 

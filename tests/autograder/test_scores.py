@@ -15,3 +15,8 @@ def test_grade_ids_follow_notebook_order():
     ids = grade_ids("forward_propagation")
     assert ids[0] == "sigmoid_matches_reference_values"
     assert ids[-1] == "worked_example_reproduces_every_layer"
+
+
+def test_questions_graded_by_hand_are_marked_in_the_legend():
+    scores = {"ann": {"q_a": Score(2, 2), "essay": Score(0, 2)}}
+    assert format_table("a1", scores, ["q_a", "essay"], ["essay"]).endswith("  Q2: essay (2, graded by hand)")
