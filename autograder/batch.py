@@ -367,186 +367,247 @@ def grade_batch(assignment: str, root: Path, *, force: bool = False, workers: in
                 limits: sandbox.Limits | None = None, scratch_base: str | None = None) -> Summary:
     """Autograde the collected submissions of `assignment` in the course at `root`."""
     started = time.monotonic()
-    root = Path(root).resolve()
-    _python_tools_on_path()
-    _quiet_sqlalchemy()
-    config = load_config(root)
-    course = coursedir_for(root, config, assignment)
-    db_url, course_id = course.db_url, course.course_id
-    limits = limits or limits_from(config)
-    settings = config_dict(config)
-    summary = Summary()
-    state_path = state_dir(root, assignment) / "state.json"
-    outcomes_path = state_dir(root, assignment) / "outcomes.json"
-    state = {} if force else _read_json(state_path, {})
-    outcomes = _read_json(outcomes_path, {})
-
-    gb_notebooks = releases(root, db_url, course_id, assignment)
-    in_gradebook = graded_in_gradebook(db_url, course_id, assignment)
-    fixed = b"".join(p.read_bytes() for p in sorted([root / "nbgrader_config.py", *root.glob("nnkit/*.py")])
-                     if p.is_file()) + VERSION.encode()
-
-    def task(student, name, nb):
-        return execute.Task(student, assignment, name, nbformat.writes(nb), str(root), settings,
-                            limits, mode, scratch_base)
-
-    # Steps 1 and 2.
-    expected, keys, digests = {}, {}, {}
-    key_tasks = []
-    for name in gb_notebooks:
-        source = root / "source" / assignment / f"{name}.ipynb"
-        cached = _read_json(state_dir(root, assignment) / f"key-{name}.json", {})
-        digest = _digest(source.read_bytes(), fixed)
-        if cached.get("digest") == digest:
-            keys[name] = cached["key"]
-        else:
-            digests[(KEY_STUDENT, name)] = digest
-            key_tasks.append(task(KEY_STUDENT, name, read_notebook(source)))
-    candidates = []
-    for folder in sorted((root / "submitted").glob(f"*/{assignment}")):
-        student = folder.parent.name
-        for path in sorted(folder.glob("*.ipynb")):
-            name = path.stem
-            if name not in gb_notebooks:
-                continue
-            entry = f"{student}/{name}"
-            digest = _digest(path.read_bytes(), (root / "source" / assignment / f"{name}.ipynb").read_bytes(), fixed)
-            done = (root / "autograded" / student / assignment / f"{name}.ipynb").is_file()
-            recorded = (student, name) in in_gradebook
-            if state.get(entry) == digest and recorded and (done or outcomes.get(entry, {}).get("status") == "invalid"):
-                summary.skipped += 1
-            else:
-                candidates.append((student, name, path, digest))
+    batch = _Batch(assignment, Path(root).resolve(), force=force, mode=mode, limits=limits,
+                   scratch_base=scratch_base)
+    key_tasks, candidates = batch.find()
     bar = _progress(len(key_tasks) + len(candidates), assignment, progress)
-    prepared_nbs: dict = {}
-    remaining: dict[str, set] = {}
+    batch.execute_all(itertools.chain(key_tasks, batch.prepare_all(candidates, bar)), bar, workers, scheduler)
+    bar.close()
+    batch.summary.seconds = time.monotonic() - started
+    return batch.summary
 
-    def prepared_tasks():
+
+class _Batch:
+    """What the steps of one `grade_batch` run share: the course, the saved state, the results so far."""
+
+    def __init__(self, assignment: str, root: Path, *, force: bool, mode: str | None,
+                 limits: sandbox.Limits | None, scratch_base: str | None):
+        self.assignment, self.root, self.mode, self.scratch_base = assignment, root, mode, scratch_base
+        _python_tools_on_path()
+        _quiet_sqlalchemy()
+        self.config = load_config(root)
+        course = coursedir_for(root, self.config, assignment)
+        self.db_url, self.course_id = course.db_url, course.course_id
+        self.limits = limits or limits_from(self.config)
+        self.settings = config_dict(self.config)
+        self.summary = Summary()
+        self.reports = state_dir(root, assignment)
+        self.state_path = self.reports / "state.json"
+        self.outcomes_path = self.reports / "outcomes.json"
+        self.state = {} if force else _read_json(self.state_path, {})
+        self.outcomes = _read_json(self.outcomes_path, {})
+        self.releases = releases(root, self.db_url, self.course_id, assignment)
+        self.in_gradebook = graded_in_gradebook(self.db_url, self.course_id, assignment)
+        # What every grade depends on besides the notebooks: a change to any of it regrades all.
+        self.fixed = b"".join(p.read_bytes() for p in sorted([root / "nbgrader_config.py", *root.glob("nnkit/*.py")])
+                              if p.is_file()) + VERSION.encode()
+        self.keys: dict = {}        # notebook -> answer key
+        self.digests: dict = {}     # (student, notebook) -> digest, recorded once it is graded
+        self.expected: dict = {}    # student -> notebook -> grade cell notes from step 2
+        self.remaining: dict = {}   # student -> notebooks not back from a worker yet
+        self.prepared: dict = {}    # (student, notebook) -> prepared notebook, until step 4 takes it
+        self.executed: dict = {}    # student -> notebook -> executed notebook
+        self.results: dict = {}     # (student, notebook) -> execute.Result, or the exception
+        self.verdicts: dict = {}
+        self.waiting: list[str] = []  # students whose notebooks are back before the answer key is
+
+    def _task(self, student: str, name: str, nb) -> execute.Task:
+        return execute.Task(student, self.assignment, name, nbformat.writes(nb), str(self.root), self.settings,
+                            self.limits, self.mode, self.scratch_base)
+
+    def _save(self) -> None:
+        _write_json(self.outcomes_path, self.outcomes)
+        _write_json(self.state_path, self.state)
+
+    # --- step 1: find ---
+
+    def find(self) -> tuple[list[execute.Task], list[tuple]]:
+        """The answer keys to compute, and the submissions to grade; counts the unchanged ones."""
+        return self._find_keys(), self._find_submissions()
+
+    def _find_keys(self) -> list[execute.Task]:
+        tasks = []
+        for name in self.releases:
+            source = self.root / "source" / self.assignment / f"{name}.ipynb"
+            cached = _read_json(self.reports / f"key-{name}.json", {})
+            digest = _digest(source.read_bytes(), self.fixed)
+            if cached.get("digest") == digest:
+                self.keys[name] = cached["key"]
+            else:
+                self.digests[(KEY_STUDENT, name)] = digest
+                tasks.append(self._task(KEY_STUDENT, name, read_notebook(source)))
+        return tasks
+
+    def _find_submissions(self) -> list[tuple]:
+        candidates = []
+        for folder in sorted((self.root / "submitted").glob(f"*/{self.assignment}")):
+            student = folder.parent.name
+            for path in sorted(folder.glob("*.ipynb")):
+                name = path.stem
+                if name not in self.releases:
+                    continue
+                source = self.root / "source" / self.assignment / f"{name}.ipynb"
+                digest = _digest(path.read_bytes(), source.read_bytes(), self.fixed)
+                if self._unchanged(student, name, digest):
+                    self.summary.skipped += 1
+                else:
+                    candidates.append((student, name, path, digest))
+        return candidates
+
+    def _unchanged(self, student: str, name: str, digest: str) -> bool:
+        """Graded before from the same files, and what that grading wrote is all still there."""
+        entry = f"{student}/{name}"
+        done = (self.root / "autograded" / student / self.assignment / f"{name}.ipynb").is_file()
+        # A notebook that was not a notebook has no autograded copy to look for.
+        return (self.state.get(entry) == digest and (student, name) in self.in_gradebook
+                and (done or self.outcomes.get(entry, {}).get("status") == "invalid"))
+
+    # --- step 2: prepare ---
+
+    def prepare_all(self, candidates: list[tuple], bar):
         """Step 2, one submission at a time, so that workers start on the first at once."""
         for student, name, path, digest in candidates:
-            entry = f"{student}/{name}"
             try:
                 nb = read_notebook(path)
-                notes = grade_cell_notes(nb, gb_notebooks[name])
-                prepared = prepare(path, student, assignment, config, db_url)
+                notes = grade_cell_notes(nb, self.releases[name])
+                prepared = prepare(path, student, self.assignment, self.config, self.db_url)
             except Exception as err:  # not a notebook, or nbgrader refused it: 0, and why
-                invalid = isinstance(err, NotANotebook)
-                reason = str(err) if invalid else f"nbgrader could not prepare it: {type(err).__name__}: {err}"
-                zero_notebook(db_url, course_id, assignment, student, name)
-                stale = root / "autograded" / student / assignment / f"{name}.ipynb"
-                if stale.exists():
-                    stale.unlink()
-                outcomes[entry] = asdict(Outcome(student, name, "invalid" if invalid else "failed",
-                                                 message=reason, flags=[f"{name}.ipynb: {reason}"]))
-                state[entry] = digest
-                summary.invalid += invalid
-                summary.failed += not invalid
-                summary.flagged += 1
+                self._reject(student, name, digest, err)
                 bar.update(1)
                 continue
-            expected.setdefault(student, {})[name] = notes
-            remaining.setdefault(student, set()).add(name)
-            digests[(student, name)] = digest
-            prepared_nbs[(student, name)] = prepared
-            yield task(student, name, prepared)
-        _write_json(outcomes_path, outcomes)
-        _write_json(state_path, state)
+            self.expected.setdefault(student, {})[name] = notes
+            self.remaining.setdefault(student, set()).add(name)
+            self.digests[(student, name)] = digest
+            self.prepared[(student, name)] = prepared
+            yield self._task(student, name, prepared)
+        self._save()
 
-    # Steps 3 and 4.
-    executed: dict = {}
-    results: dict = {}
-    verdicts: dict = {}
-    waiting: list[str] = []   # students whose notebooks are back before the answer key is
+    def _reject(self, student: str, name: str, digest: str, err: Exception) -> None:
+        invalid = isinstance(err, NotANotebook)
+        reason = str(err) if invalid else f"nbgrader could not prepare it: {type(err).__name__}: {err}"
+        zero_notebook(self.db_url, self.course_id, self.assignment, student, name)
+        stale = self.root / "autograded" / student / self.assignment / f"{name}.ipynb"
+        if stale.exists():
+            stale.unlink()
+        entry = f"{student}/{name}"
+        self.outcomes[entry] = asdict(Outcome(student, name, "invalid" if invalid else "failed",
+                                              message=reason, flags=[f"{name}.ipynb: {reason}"]))
+        self.state[entry] = digest
+        self.summary.invalid += invalid
+        self.summary.failed += not invalid
+        self.summary.flagged += 1
 
-    def finish_student(student):
+    # --- step 3: execute ---
+
+    def execute_all(self, jobs, bar, workers: int | None, scheduler: str | None) -> None:
+        """Run the jobs on the workers; each student is finished as soon as all their notebooks are back."""
+        for job, outcome in parallel.run_all(execute.run, jobs, workers=workers, scheduler=scheduler):
+            student, name = job.student, job.notebook
+            self.results[(student, name)] = outcome
+            if isinstance(outcome, execute.Result) and outcome.notebook and outcome.status != "error":
+                self.executed.setdefault(student, {})[name] = nbformat.reads(outcome.notebook, as_version=4)
+            bar.update(1)
+            if student == KEY_STUDENT:
+                self._key_back(name, outcome)
+                continue
+            self.remaining[student].discard(name)
+            if not self.remaining[student]:
+                self._student_back(student)
+                bar.set_postfix(graded=self.summary.graded, failed=self.summary.failed,
+                                flagged=self.summary.flagged)
+
+    def _all_keys(self) -> bool:
+        return len(self.keys) == len(self.releases)
+
+    def _key_back(self, name: str, outcome) -> None:
+        ran = self.executed.get(KEY_STUDENT, {}).get(name)
+        if ran is None or (isinstance(outcome, execute.Result) and outcome.status != "ok"):
+            raise RuntimeError(f"the source notebook {name} did not run cleanly: {outcome}")
+        self.keys[name] = verify.answer_key(ran)
+        _write_json(self.reports / f"key-{name}.json",
+                    {"digest": self.digests[(KEY_STUDENT, name)], "key": self.keys[name]})
+        if self._all_keys():
+            for student in self.waiting:
+                self.finish_one(student)
+            self.waiting.clear()
+
+    def _student_back(self, student: str) -> None:
+        if self._all_keys():
+            self.finish_one(student)
+        else:  # Verify checks against every answer key
+            self.waiting.append(student)
+
+    # --- step 4: finish ---
+
+    def finish_one(self, student: str) -> None:
+        """Score one student's notebooks and record their outcomes."""
         try:
-            _finish_student(student)
+            self._finish_one(student)
         except Exception as err:  # bookkeeping failed for this student only: record it, go on
-            for name in expected[student]:
-                outcomes[f"{student}/{name}"] = asdict(Outcome(
+            for name in self.expected[student]:
+                self.outcomes[f"{student}/{name}"] = asdict(Outcome(
                     student, name, "failed", message=f"{type(err).__name__}: {err}",
                     flags=[f"grading failed: {type(err).__name__}: {err}"]))
-                summary.failed += 1
-            _write_json(outcomes_path, outcomes)
+                self.summary.failed += 1
+            _write_json(self.outcomes_path, self.outcomes)
 
-    def _finish_student(student):
-        names = sorted(expected[student])
-        valid = [n for n in names if n in executed.get(student, {})]
+    def _finish_one(self, student: str) -> None:
+        names = sorted(self.expected[student])
+        valid = [n for n in names if n in self.executed.get(student, {})]
         failed = [n for n in names if n not in valid]
-        every = not failed and len(names) == len(list((root / "submitted" / student / assignment).glob("*.ipynb")))
-        error = ""
-        if valid:
-            try:
-                finish(root, config, assignment, student, valid,
-                       {(student, n): executed[student][n] for n in valid}, keys, verdicts, every,
-                       {(student, n): prepared_nbs.pop((student, n)) for n in valid})
-            except Exception as err:  # this student only; the batch goes on
-                error = f"scoring failed: {type(err).__name__}: {err}"
+        submitted = list((self.root / "submitted" / student / self.assignment).glob("*.ipynb"))
+        every = not failed and len(names) == len(submitted)
+        error = self._score(student, valid, every) if valid else ""
         for name in names:
+            reason = error or (f"could not be executed: {self.results.get((student, name))}" if name in failed else "")
+            outcome = self._outcome(student, name, reason)
+            self.summary.flagged += bool(outcome.flags)
             entry = f"{student}/{name}"
-            result = results.get((student, name))
-            verdict = verdicts.get((student, name), verify.Verdict())
-            outcome = Outcome(student, name, "graded", mode=getattr(result, "mode", ""))
-            if result is not None and not isinstance(result, Exception):
-                outcome.execution, outcome.message = result.status, result.message
-                outcome.seconds, outcome.startup = result.seconds, result.startup
-                if result.truncated:
-                    outcome.flags.append(f"output beyond {limits.output} bytes was dropped")
-                if result.status != "ok":
-                    outcome.flags.append(f"{result.status}: {result.message}")
-            if student in executed and name in executed[student]:
-                outcome.flags += limit_flags(executed[student][name])
-            if name in failed or error:
-                reason = error or f"could not be executed: {results.get((student, name))}"
-                zero_notebook(db_url, course_id, assignment, student, name)
-                outcome.status, outcome.message = "failed", reason
-                outcome.flags.append(reason)
-                summary.failed += 1
-            else:
-                deleted = zero_deleted(db_url, course_id, assignment, student, name,
-                                       [n.split()[2] for n in expected[student][name] if n.endswith("was deleted")])
-                outcome.zeroed = verdict.zeroed + deleted
-                outcome.unverified = verdict.unverified
-                summary.graded += 1
-            outcome.flags += expected[student][name] + verdict.flags
-            summary.flagged += bool(outcome.flags)
-            outcomes[entry] = asdict(outcome)
+            self.outcomes[entry] = asdict(outcome)
             if outcome.status == "graded":
-                state[entry] = digests[(student, name)]
+                self.state[entry] = self.digests[(student, name)]
             if outcome.startup:
-                summary.startup.append(outcome.startup)
-        _write_json(outcomes_path, outcomes)
-        _write_json(state_path, state)
+                self.summary.startup.append(outcome.startup)
+        self._save()
 
-    jobs = itertools.chain(key_tasks, prepared_tasks())
-    for job, outcome in parallel.run_all(execute.run, jobs, workers=workers, scheduler=scheduler):
-        student, name = job.student, job.notebook
-        results[(student, name)] = outcome
-        if isinstance(outcome, execute.Result) and outcome.notebook and outcome.status != "error":
-            executed.setdefault(student, {})[name] = nbformat.reads(outcome.notebook, as_version=4)
-        bar.update(1)
-        if student == KEY_STUDENT:
-            ran = executed.get(KEY_STUDENT, {}).get(name)
-            if ran is None or (isinstance(outcome, execute.Result) and outcome.status != "ok"):
-                raise RuntimeError(f"the source notebook {name} did not run cleanly: {outcome}")
-            keys[name] = verify.answer_key(ran)
-            _write_json(state_dir(root, assignment) / f"key-{name}.json",
-                        {"digest": digests[(KEY_STUDENT, name)], "key": keys[name]})
-            if len(keys) == len(gb_notebooks):
-                for waiting_student in waiting:
-                    finish_student(waiting_student)
-                waiting.clear()
-            continue
-        remaining[student].discard(name)
-        if not remaining[student]:
-            if len(keys) < len(gb_notebooks):
-                waiting.append(student)
-            else:
-                finish_student(student)
-            bar.set_postfix(graded=summary.graded, failed=summary.failed, flagged=summary.flagged)
-    bar.close()
-    summary.seconds = time.monotonic() - started
-    return summary
+    def _score(self, student: str, names: list[str], every_notebook: bool) -> str:
+        """Run nbgrader's Autograde on the notebooks that ran; why it failed, or ""."""
+        try:
+            finish(self.root, self.config, self.assignment, student, names,
+                   {(student, n): self.executed[student][n] for n in names}, self.keys, self.verdicts,
+                   every_notebook, {(student, n): self.prepared.pop((student, n)) for n in names})
+        except Exception as err:  # this student only; the batch goes on
+            return f"scoring failed: {type(err).__name__}: {err}"
+        return ""
+
+    def _outcome(self, student: str, name: str, reason: str) -> Outcome:
+        """One notebook's outcome: scored, or 0 for `reason`."""
+        result = self.results.get((student, name))
+        verdict = self.verdicts.get((student, name), verify.Verdict())
+        notes = self.expected[student][name]
+        outcome = Outcome(student, name, "graded", mode=getattr(result, "mode", ""))
+        if result is not None and not isinstance(result, Exception):
+            outcome.execution, outcome.message = result.status, result.message
+            outcome.seconds, outcome.startup = result.seconds, result.startup
+            if result.truncated:
+                outcome.flags.append(f"output beyond {self.limits.output} bytes was dropped")
+            if result.status != "ok":
+                outcome.flags.append(f"{result.status}: {result.message}")
+        if name in self.executed.get(student, {}):
+            outcome.flags += limit_flags(self.executed[student][name])
+        if reason:
+            zero_notebook(self.db_url, self.course_id, self.assignment, student, name)
+            outcome.status, outcome.message = "failed", reason
+            outcome.flags.append(reason)
+            self.summary.failed += 1
+        else:
+            deleted = zero_deleted(self.db_url, self.course_id, self.assignment, student, name,
+                                   [n.split()[2] for n in notes if n.endswith("was deleted")])
+            outcome.zeroed = verdict.zeroed + deleted
+            outcome.unverified = verdict.unverified
+            self.summary.graded += 1
+        outcome.flags += notes + verdict.flags
+        return outcome
 
 
 def _python_tools_on_path() -> None:
