@@ -38,20 +38,16 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, DeduplicateIds, IgnorePattern,
                                     LimitOutput, NbGraderPreprocessor, SaveAutoGrades)
 from traitlets import Any
-from traitlets.config import Config, PyFileConfigLoader
+from traitlets.config import Config
 
 from . import execute, parallel, sandbox, verify
+from .course import interpreter_on_path, load_config
 
 VERSION = "1"  # bump when grading changes, so that `grade` regrades everything once
 KEY_STUDENT = "__answer_key__"
 
 
 # --- course configuration -----------------------------------------------------------------------
-
-def load_config(root: Path) -> Config:
-    """The course's nbgrader_config.py, read as nbgrader reads it."""
-    return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-
 
 def coursedir_for(root: Path, config: Config, assignment: str, student: str = "*",
                   notebook: str = "*") -> CourseDirectory:
@@ -383,7 +379,7 @@ class _Batch:
     def __init__(self, assignment: str, root: Path, *, force: bool, mode: str | None,
                  limits: sandbox.Limits | None, scratch_base: str | None):
         self.assignment, self.root, self.mode, self.scratch_base = assignment, root, mode, scratch_base
-        _python_tools_on_path()
+        interpreter_on_path()
         _quiet_sqlalchemy()
         self.config = load_config(root)
         course = coursedir_for(root, self.config, assignment)
@@ -608,15 +604,6 @@ class _Batch:
             self.summary.graded += 1
         outcome.flags += notes + verdict.flags
         return outcome
-
-
-def _python_tools_on_path() -> None:
-    """nbgrader's Gradebook runs `alembic` from PATH: this interpreter's folder goes first."""
-    import sys
-
-    here = os.path.dirname(sys.executable)
-    if here not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = os.pathsep.join([here, os.environ.get("PATH", "")])
 
 
 def _progress(total: int, assignment: str, enabled: bool):

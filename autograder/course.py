@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from nbgrader.api import Gradebook
+from nbgrader.coursedir import CourseDirectory
+from traitlets.config import Config, PyFileConfigLoader
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # In teaching order; also the folder names under source/ and release/.
@@ -24,12 +28,32 @@ def check_assignment(assignment: str, root: Path = ROOT) -> None:
         )
 
 
-def nbgrader(root: Path, *args: str, log_level: str = "WARN") -> None:
-    """Run an nbgrader command in the course folder `root`, whose nbgrader_config.py applies.
+def interpreter_on_path() -> None:
+    """Put this interpreter's folder first on PATH.
 
-    Kernels start from PATH, so this interpreter's folder goes first: notebooks then run with
-    the same packages as the command.
+    Kernels, and the `alembic` that opening a gradebook runs, are started from PATH: this way
+    they come from the same environment as the command that starts them.
     """
-    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    here = os.path.dirname(sys.executable)
+    if here not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = os.pathsep.join([here, os.environ.get("PATH", "")])
+
+
+def load_config(root: Path = ROOT) -> Config:
+    """The course's nbgrader_config.py, read as nbgrader reads it."""
+    return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+
+
+def open_gradebook(root: Path = ROOT) -> Gradebook:
+    """The gradebook with the database and course id that nbgrader_config.py names."""
+    interpreter_on_path()
+    coursedir = CourseDirectory(config=load_config(root))
+    coursedir.root = str(root)
+    return Gradebook(coursedir.db_url, coursedir.course_id)
+
+
+def nbgrader(root: Path, *args: str, log_level: str = "WARN") -> None:
+    """Run an nbgrader command in the course folder `root`, whose nbgrader_config.py applies."""
+    interpreter_on_path()
     subprocess.run([sys.executable, "-m", "nbgrader", *args, f"--log-level={log_level}"],
-                   cwd=root, env=env, check=True)
+                   cwd=root, check=True)

@@ -13,35 +13,14 @@ import io
 from pathlib import Path
 
 from . import batch
+from .scores import cell_scores, grade_ids, points
 
 
 def _scores(root: Path, assignment: str):
-    """student -> {grade id: (score, max score)}, and the grade ids in notebook order."""
-    from nbgrader.api import Gradebook, MissingEntry
-
-    config = batch.load_config(root)
-    course = batch.coursedir_for(root, config, assignment)
-    table, order = {}, []
-    with Gradebook(course.db_url, course.course_id) as gb:
-        try:
-            for nb in gb.find_assignment(assignment).notebooks:
-                order += [c.name for c in sorted(nb.grade_cells, key=lambda c: c.id)]
-            submissions = gb.assignment_submissions(assignment)
-        except MissingEntry:
-            return table, order
-        for submission in submissions:
-            row = table.setdefault(submission.student_id, {})
-            for notebook in submission.notebooks:
-                for grade in notebook.grades:
-                    row[grade.name] = (grade.score, grade.max_score)
-    source = root / "source" / assignment / f"{assignment}.ipynb"
-    if source.is_file():  # notebook order, the order students meet the questions
-        import nbformat
-
-        ids = [c.metadata["nbgrader"]["grade_id"] for c in nbformat.read(source, as_version=4).cells
-               if c.metadata.get("nbgrader", {}).get("grade")]
-        order = [i for i in ids if i in order] + [i for i in order if i not in ids]
-    return table, order
+    """student -> {grade id: (score, max score)}, the grade ids in notebook order, their points."""
+    table = {student: {q: (s.score, s.max_score) for q, s in row.items()}
+             for student, row in cell_scores(assignment, root).items()}
+    return table, grade_ids(assignment, root), points(assignment, root)
 
 
 def _png(fig) -> str:
@@ -92,10 +71,8 @@ def _plots(table, order, maxima) -> dict[str, str]:
 def report(assignment: str, root: Path) -> Path:
     """Write reports/<assignment>.html and return its path."""
     root = Path(root).resolve()
-    batch._python_tools_on_path()
-    table, order = _scores(root, assignment)
+    table, order, maxima = _scores(root, assignment)
     outcomes = batch.load_outcomes(root, assignment)
-    maxima = {q: next((row[q][1] for row in table.values() if q in row), 0) for q in order}
     esc = html.escape
     parts = [f"<!doctype html><meta charset='utf-8'><title>{esc(assignment)}: class report</title>",
              "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import MissingEntry
 
-from .course import ROOT
+from .course import ROOT, open_gradebook
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class Score:
 def cell_scores(assignment: str, root: Path = ROOT) -> dict[str, dict[str, Score]]:
     """student -> grade cell id -> score, for every graded submission of `assignment`."""
     table: dict[str, dict[str, Score]] = {}
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+    with open_gradebook(root) as gb:
         try:
             submissions = gb.assignment_submissions(assignment)
         except MissingEntry:
@@ -42,6 +42,12 @@ def _grade_cells(assignment: str, root: Path):
 def grade_ids(assignment: str, root: Path = ROOT) -> list[str]:
     """The grade cells of `assignment` in notebook order, the order students meet them."""
     return [c.metadata["nbgrader"]["grade_id"] for c in _grade_cells(assignment, root)]
+
+
+def points(assignment: str, root: Path = ROOT) -> dict[str, float]:
+    """grade id -> the points it is worth, in notebook order."""
+    return {c.metadata["nbgrader"]["grade_id"]: float(c.metadata["nbgrader"]["points"])
+            for c in _grade_cells(assignment, root)}
 
 
 def manual_grade_ids(assignment: str, root: Path = ROOT) -> list[str]:

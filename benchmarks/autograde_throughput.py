@@ -25,8 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder import batch, execute, sandbox  # noqa: E402
+from autograder import batch, parallel, sandbox  # noqa: E402
+from autograder.course import nbgrader  # noqa: E402
+from autograder.release import release  # noqa: E402
 from autograder.samples import build_submission, load_samples  # noqa: E402
+from autograder.scores import cell_scores  # noqa: E402
 
 COPIED = ("nbgrader_config.py", "nnkit", "data", "source", "autograder", "samples")
 
@@ -38,32 +41,23 @@ def make_course(where: Path, assignment: str, count: int) -> None:
             shutil.copytree(src, where / name, ignore=shutil.ignore_patterns("__pycache__", "full"))
         else:
             shutil.copy(src, where / name)
-    nbgrader(where, "generate_assignment", assignment, "--force")
+    release([assignment], where)
     import nbformat
 
     name = f"{assignment}.ipynb"
     source = nbformat.read(where / "source" / assignment / name, as_version=4)
-    release = nbformat.read(where / "release" / assignment / name, as_version=4)
+    release_nb = nbformat.read(where / "release" / assignment / name, as_version=4)
     samples = load_samples(assignment)
     for i in range(count):
         sample = samples[i % len(samples)]
         path = where / "submitted" / f"s{i:03d}-{sample.student}" / assignment / name
         path.parent.mkdir(parents=True)
-        nbformat.write(build_submission(source, release, sample), path)
-
-
-def nbgrader(root: Path, *args: str) -> None:
-    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]))
-    subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=ERROR"], cwd=root, env=env,
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        nbformat.write(build_submission(source, release_nb, sample), path)
 
 
 def scores(root: Path, assignment: str) -> dict:
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        return {(s.student_id, g.name): g.score for s in gb.assignment_submissions(assignment)
-                for nb in s.notebooks for g in nb.grades}
+    return {(student, q): score.score for student, row in cell_scores(assignment, root).items()
+            for q, score in row.items()}
 
 
 def sandbox_overhead(repeat: int = 5) -> tuple[float, float]:
@@ -100,7 +94,7 @@ def main() -> None:
           f"{os.cpu_count()} cores; sandbox mode {sandbox.detect()}")
 
     start = time.monotonic()
-    nbgrader(where, "autograde", args.assignment, "--force")
+    nbgrader(where, "autograde", args.assignment, "--force", log_level="ERROR")
     stock = time.monotonic() - start
     stock_scores = scores(where, args.assignment)
 
@@ -116,7 +110,7 @@ def main() -> None:
     print(f"ratio: {our_rate / stock_rate:.2f}x")
     bare, boxed = sandbox_overhead()
     print(f"per-submission overhead of ours: scratch+sandbox+kernel start median "
-          f"{statistics.median(summary.startup):.2f} s (of {ours / args.n * (args.workers or execute_workers()):.2f} s "
+          f"{statistics.median(summary.startup):.2f} s (of {ours / args.n * (args.workers or parallel.default_workers()):.2f} s "
           f"per submission per worker); sandbox entry alone {boxed - bare:+.3f} s "
           f"(python -c pass: {bare:.3f} s bare, {boxed:.3f} s sandboxed)")
     differ = {k: (stock_scores.get(k), our_scores.get(k)) for k in set(stock_scores) | set(our_scores)
@@ -125,12 +119,6 @@ def main() -> None:
           + ", ".join(f"{s}/{g}: stock {a} ours {b}" for (s, g), (a, b) in sorted(differ.items())[:10]))
     if not args.keep:
         shutil.rmtree(where, ignore_errors=True)
-
-
-def execute_workers() -> int:
-    from autograder.parallel import default_workers
-
-    return default_workers()
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ import argparse
 import os
 import platform
 import re
-import statistics
 import sys
 import time
 from pathlib import Path
