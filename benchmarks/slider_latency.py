@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import sys
 import time
 from pathlib import Path
@@ -45,24 +44,22 @@ PANELS = {"graph data (150 full-batch steps x 2 curves)": "graph_panel",
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from autograder.samples import run_cells  # noqa: E402
+
 
 def load_live_panels() -> dict:
     """Run the notebook's setup, solutions and live cells; returns its namespace (panels included)."""
     matplotlib.use("Agg")
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    by_id = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells}
-    missing = [name for name in CELLS if name not in by_id]
-    if missing:
-        raise LookupError(f"{NOTEBOOK} has no cell(s) {missing}")
     live = [c.source for c in nb.cells if c.cell_type == "code" and "nbgrader" not in c.metadata
             and ("def retrain_" in c.source or "def paths_retrain" in c.source or "live_panel(" in c.source)]
     namespace: dict = {}
     saved = os.environ.pop("NBGRADER_EXECUTION", None)  # the live cells only build panels outside grading
     try:
-        for name, source in [*((n, by_id[n]) for n in CELLS), *((f"live {i}", s) for i, s in enumerate(live))]:
-            source = re.sub(r"\n *### (BEGIN|END) SOLUTION", "", source)
-            exec(compile(source, f"{NOTEBOOK.name}[{name}]", "exec"), namespace)
-            namespace["display"] = lambda *objects: None  # no front end here
+        run_cells("optimizers", CELLS, namespace)
+        namespace["display"] = lambda *objects: None  # no front end here
+        for i, source in enumerate(live):
+            exec(compile(source, f"{NOTEBOOK.name}[live {i}]", "exec"), namespace)
     finally:
         if saved is not None:
             os.environ["NBGRADER_EXECUTION"] = saved

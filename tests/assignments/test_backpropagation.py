@@ -7,6 +7,7 @@ import pytest
 from nbgrader import utils
 
 from autograder.course import ROOT
+from autograder.samples import run_cells
 
 from .harness import AssignmentTests
 
@@ -22,14 +23,10 @@ def _source_cells():
 @pytest.fixture(scope="module")
 def reference():
     """The namespace of the instructor notebook's provided code and reference solutions, run in-process."""
-    cells = _source_cells()
-    namespace = {"np": np}
-    for grade_id in ("provided_forward_propagation", "backward_propagation", "Dense", "ReLU", "Softmax",
-                     "CategoricalCrossEntropy", "SoftmaxCrossEntropy", "worked_example_given",
-                     "worked_example_backward", "xor_given"):
-        source = re.sub(r"\n *### (BEGIN|END) SOLUTION", "", cells[grade_id].source)
-        exec(source.replace("print(", "(lambda *a: None)("), namespace)
-    return namespace
+    return run_cells(ASSIGNMENT, ("provided_forward_propagation", "backward_propagation", "Dense", "ReLU",
+                                  "Softmax", "CategoricalCrossEntropy", "SoftmaxCrossEntropy",
+                                  "worked_example_given", "worked_example_backward", "xor_given"),
+                     {"np": np})
 
 
 def _numerical_gradient(f, x, eps=1e-6):
@@ -114,6 +111,6 @@ def test_zero_initialised_xor_stays_at_ln2_and_the_reference_fix_trains_fast(ref
     assert np.allclose(losses, np.log(2))
     assert reference["xor_predictions"](params).tolist() != [0, 1, 1, 0]
     start = time.perf_counter()
-    exec(re.sub(r"\n *### (BEGIN|END) SOLUTION", "", _source_cells()["xor_fix"].source), reference)
+    run_cells(ASSIGNMENT, ["xor_fix"], reference)
     assert time.perf_counter() - start < 5
     assert reference["xor_predictions"](reference["xor_params"]).tolist() == [0, 1, 1, 0]

@@ -8,6 +8,7 @@ import pytest
 from nbclient import NotebookClient
 
 from autograder.course import ROOT
+from autograder.samples import run_cells
 from nnkit.data import load_regression
 
 from .harness import AssignmentTests
@@ -29,12 +30,9 @@ def _cells():
 @pytest.fixture(scope="module")
 def reference():
     """The namespace of the notebook's provided code and reference solutions, run in-process."""
-    cells = _cells()
-    namespace = {"np": np}
-    for grade_id in ("provided_graph", "provided_layers", "candidates", "numerical_gradient",
-                     "relative_error", "gradient_checking", "find_buggy", "check_layer"):
-        exec(re.sub(r"\n *### (BEGIN|END) SOLUTION", "", cells[grade_id].source), namespace)
-    return namespace
+    return run_cells(ASSIGNMENT, ("provided_graph", "provided_layers", "candidates", "numerical_gradient",
+                                  "relative_error", "gradient_checking", "find_buggy", "check_layer"),
+                     {"np": np})
 
 
 def _hidden_find_buggy_points():

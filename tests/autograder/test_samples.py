@@ -2,7 +2,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from autograder.samples import Sample, build_submission, load_samples
+from autograder.samples import Sample, build_submission, load_samples, run_cells
 
 
 def solution_cell(grade_id, source):
@@ -53,3 +53,13 @@ def test_every_assignment_declares_reference_and_untouched_first():
 
 def test_submissions_are_valid_notebooks():
     nbformat.validate(build_submission(SOURCE, RELEASE, Sample("reference", "")))
+
+
+def test_run_cells_runs_the_instructors_solution_in_this_process():
+    namespace = run_cells("forward_propagation", ["sigmoid"], {"np": __import__("numpy")})
+    assert namespace["sigmoid"](0.0) == 0.5
+
+
+def test_run_cells_names_cells_the_notebook_lacks():
+    with pytest.raises(LookupError, match="no cell\\(s\\) \\['nonexistent'\\]"):
+        run_cells("forward_propagation", ["nonexistent"])
