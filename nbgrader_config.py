@@ -5,9 +5,10 @@ from pathlib import Path
 COURSE_ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(COURSE_ROOT))  # nbgrader's own scripts do not see the course packages
 
-from autograder.preprocessors import HideHiddenTests  # noqa: E402
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
-from nbgrader.preprocessors import GetGrades  # noqa: E402
+from autograder.preprocessors import HideHiddenTests, Judge  # noqa: E402
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Execute, GetGrades,  # noqa: E402
+                                    IgnorePattern, LimitOutput, SaveAutoGrades)
 
 # Python writes a warning to stderr as "<file>:<line>: <Category>Warning: <message>" followed
 # by indented source lines. nbgrader zeroes a grade cell with any stderr output, so stderr made
@@ -30,6 +31,13 @@ c.Execute.timeout = 120
 
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = WARNINGS_ONLY
+
+# Plain `nbgrader autograde`: nbgrader's own steps with Judge right after Execute, so the
+# grader, not the student's kernel, decides every grade cell (autograder/judge.py). It computes
+# the answer key on first use. `python -m autograder grade` runs the same steps, sandboxed.
+c.Autograde.autograde_preprocessors = [Execute, Judge, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+c.Judge.course_root = str(COURSE_ROOT)
 
 # Feedback: nbgrader's default steps with HideHiddenTests between them.
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]

@@ -1,50 +1,49 @@
-"""Autograde every collected submission of an assignment: in parallel, sandboxed, re-checked.
+"""Autograde every collected submission of an assignment: in parallel, sandboxed, judged outside.
 
 The steps, in order, and why the order matters:
 
 1. find:     submitted/<student>/<assignment>/*.ipynb; skip what was graded before unchanged
              (a digest per notebook in reports/<assignment>/state.json) unless `force`;
-2. prepare:  nbgrader's sanitizing preprocessors (ClearOutput, DeduplicateIds,
-             OverwriteKernelspec, OverwriteCells, CheckCellMetadata), here, where the gradebook
-             is; a file that is not a notebook stops here and scores 0;
-3. execute:  each prepared notebook, and the instructor's source notebook for the answer key,
-             in a sandbox of its own on a worker (execute.py, parallel.py);
+2. prepare:  nbgrader's sanitizing preprocessors, here, where the gradebook is (prepare.py);
+             a file that is not a notebook stops here and scores 0;
+3. execute:  each prepared notebook in a sandbox of its own on a worker (execute.py,
+             parallel.py); the answer key's notebooks (the source, and the source with each
+             sample mistake: key.py) run the same way, in sandboxes of their own;
 4. finish:   as each student's notebooks come back, nbgrader's own Autograde converter scores
              them in this process, the only one that writes the gradebook, with Execute
-             replaced by `Replay` (the outputs from step 3) and `Verify` before SaveAutoGrades:
-             Replay, IgnorePattern, ClearMetadata, LimitOutput, Verify, SaveAutoGrades,
+             replaced by `Replay` (the outputs from step 3) and `Judge` right after it, which
+             replaces every grade cell's outputs with the grader's verdict (judge.py):
+             Replay, Judge, IgnorePattern, ClearMetadata, LimitOutput, SaveAutoGrades,
              AssignLatePenalties, CheckCellMetadata.
 
-Step 4 re-runs step 2 itself (it is deterministic), so autograded/ and the gradebook are exactly
-what `nbgrader autograde` writes, apart from the outputs' origin and the re-check.
+So autograded/ and the gradebook are what `nbgrader autograde` writes with the same
+preprocessors (nbgrader_config.py puts Judge after its Execute), apart from the outputs' origin.
 """
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
-import logging
-import os
 import time
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
 import nbformat
 from nbconvert.preprocessors import ClearMetadataPreprocessor
-from nbgrader.api import Gradebook
 from nbgrader.converters import Autograde
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, DeduplicateIds, IgnorePattern,
-                                    LimitOutput, NbGraderPreprocessor, SaveAutoGrades)
-from traitlets import Any
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput,
+                                    SaveAutoGrades)
 from traitlets.config import Config
 
-from . import execute, parallel, sandbox, verify
+from . import execute, key, parallel, sandbox
 from .course import interpreter_on_path, load_config
+from .gradebook import graded_in_gradebook, zero_deleted, zero_notebook
+from .judge import NotebookVerdict
+from .outcomes import Outcome, Summary, digest, limit_flags, read_json, state_dir, write_json
+from .prepare import SANITIZE, NotANotebook, grade_cell_notes, prepare, quiet, read_notebook, releases
+from .preprocessors import Judge, Replay, UsePrepared
 
-VERSION = "1"  # bump when grading changes, so that `grade` regrades everything once
-KEY_STUDENT = "__answer_key__"
+VERSION = "2"  # bump when grading changes, so that `grade` regrades everything once
 
 
 # --- course configuration -----------------------------------------------------------------------
@@ -77,166 +76,7 @@ def config_dict(config: Config) -> dict:
                                  default=str))
 
 
-# --- results kept between runs ------------------------------------------------------------------
-
-@dataclass
-class Outcome:
-    """What happened to one notebook of one student; the report reads these."""
-    student: str
-    notebook: str
-    status: str                     # "graded", "invalid", "failed"
-    execution: str = ""             # execute.Result.status
-    message: str = ""
-    seconds: float = 0.0
-    startup: float = 0.0
-    flags: list[str] = field(default_factory=list)
-    zeroed: list[str] = field(default_factory=list)
-    unverified: list[str] = field(default_factory=list)
-    mode: str = ""
-
-
-def state_dir(root: Path, assignment: str) -> Path:
-    path = root / "reports" / assignment
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _read_json(path: Path, default):
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return default
-
-
-def _write_json(path: Path, data) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=True))
-    os.replace(tmp, path)  # atomic: a killed grader leaves the old file or the new one
-
-
-def load_outcomes(root: Path, assignment: str) -> dict[str, dict]:
-    return _read_json(state_dir(root, assignment) / "outcomes.json", {})
-
-
-def _digest(*parts: bytes) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(hashlib.sha256(part).digest())
-    return h.hexdigest()
-
-
-# --- step 2: prepare ----------------------------------------------------------------------------
-
-class ForgetDuplicates(NbGraderPreprocessor):
-    """After DeduplicateIds: drop the `nbgrader` metadata it emptied on a duplicated cell.
-
-    DeduplicateIds keeps the last cell of a grade id and sets the others' metadata to {}, which
-    CheckCellMetadata then rejects as an outdated schema, failing the whole submission. Without
-    the key, a duplicate is an ordinary cell and the submission is graded like any other.
-    """
-
-    def preprocess_cell(self, cell, resources, index):
-        if cell.metadata.get("nbgrader") == {}:
-            del cell.metadata["nbgrader"]
-        return cell, resources
-
-
-def _sanitize_steps() -> list:
-    steps = list(Autograde.class_traits()["sanitize_preprocessors"].default())
-    return steps[:steps.index(DeduplicateIds) + 1] + [ForgetDuplicates] + steps[steps.index(DeduplicateIds) + 1:]
-
-
-SANITIZE = _sanitize_steps()
-
-
-class NotANotebook(ValueError):
-    """A submitted file that nbformat cannot read as a valid notebook."""
-
-
-def read_notebook(path: Path):
-    """The notebook at `path`, or raise NotANotebook saying why it is not one."""
-    from .collect import notebook_problem
-
-    problem = notebook_problem(path.read_bytes())
-    if problem:
-        raise NotANotebook(problem)
-    return nbformat.read(path, as_version=4)
-
-
-@dataclass
-class Release:
-    """What the gradebook knows of one notebook of the assignment, as plain data."""
-    grade_ids: list[str]
-    sources: dict[str, str]
-
-
-def releases(root: Path, db_url: str, course_id: str, assignment: str) -> dict[str, Release]:
-    """Grade ids from the gradebook; the grade cells' text as handed out, from release/."""
-    with Gradebook(db_url, course_id) as gb:
-        names = {nb.name: [c.name for c in nb.grade_cells] for nb in gb.find_assignment(assignment).notebooks}
-    found = {}
-    for name, ids in names.items():
-        path = root / "release" / assignment / f"{name}.ipynb"
-        cells = nbformat.read(path, as_version=4).cells if path.is_file() else []
-        found[name] = Release(ids, {c.metadata["nbgrader"]["grade_id"]: c.source for c in cells
-                                    if c.metadata.get("nbgrader", {}).get("grade_id")})
-    return found
-
-
-def grade_cell_notes(nb, release: Release) -> list[str]:
-    """How a submission's grade cells differ from the release: deleted, duplicated, edited."""
-    notes = []
-    ids = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
-           if c.metadata.get("nbgrader", {}).get("grade_id")]
-    sources = release.sources
-    for grade_id in release.grade_ids:
-        count = ids.count(grade_id)
-        if count == 0:
-            notes.append(f"grade cell {grade_id} was deleted")
-        elif count > 1:
-            notes.append(f"grade cell {grade_id} appears {count} times")
-    for c in nb.cells:
-        meta = c.metadata.get("nbgrader", {})
-        if meta.get("grade") and not meta.get("solution") and meta.get("grade_id") in sources:
-            if c.source.strip() != sources[meta["grade_id"]].strip():
-                notes.append(f"grade cell {meta['grade_id']} was edited (restored from the source)")
-    return notes
-
-
-def prepare(path: Path, student: str, assignment: str, config: Config, db_url: str):
-    """The submitted notebook as nbgrader's sanitizing steps leave it, ready to execute."""
-    nb = read_notebook(path)
-    name = path.stem
-    resources = {"unique_key": name, "output_files_dir": f"{name}_files",
-                 "nbgrader": {"student": student, "assignment": assignment, "notebook": name,
-                              "db_url": db_url}}
-    with _quiet():  # nbgrader logs each restored cell; grade_cell_notes reports them
-        for step in SANITIZE:
-            nb, resources = step(config=config)(nb, resources)
-    return nb
-
-
 # --- step 4: finish -----------------------------------------------------------------------------
-
-class Replay(NbGraderPreprocessor):
-    """Stands where nbgrader's Execute stands: puts in the outputs a worker produced."""
-
-    executed = Any()  # (student, notebook) -> executed notebook
-
-    def preprocess(self, nb, resources):
-        info = resources["nbgrader"]
-        ran = self.executed[(info["student"], info["notebook"])]
-        if [c.source for c in ran.cells] != [c.source for c in nb.cells]:
-            raise ValueError("the notebook changed between execution and scoring")
-        for cell, done in zip(nb.cells, ran.cells):
-            if cell.cell_type == "code":
-                cell.outputs = done.outputs
-                cell.execution_count = done.execution_count
-        for key in ("language_info", "widgets"):
-            if key in ran.metadata:
-                nb.metadata[key] = ran.metadata[key]
-        return nb, resources
-
 
 def _quiet_sqlalchemy() -> None:
     import warnings
@@ -244,29 +84,6 @@ def _quiet_sqlalchemy() -> None:
     from sqlalchemy.exc import SAWarning
 
     warnings.filterwarnings("ignore", category=SAWarning)  # about nbgrader's own session use
-
-
-class UsePrepared(NbGraderPreprocessor):
-    """Stands for the sanitizing steps in step 4: their result from step 2 (`prepare`)."""
-
-    prepared = Any()  # (student, notebook) -> prepared notebook
-
-    def preprocess(self, nb, resources):
-        info = resources["nbgrader"]
-        return self.prepared[(info["student"], info["notebook"])], resources
-
-
-@contextmanager
-def _quiet():
-    loggers = [logging.getLogger(name) for name in ("traitlets", "nbgrader", "Autograde")]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        for logger, level in zip(loggers, levels):
-            logger.setLevel(level)
 
 
 def finish(root: Path, config: Config, assignment: str, student: str, notebooks: list[str],
@@ -284,79 +101,14 @@ def finish(root: Path, config: Config, assignment: str, student: str, notebooks:
         # Set on the converter, not through the config, which would copy the two instances.
         converter.sanitize_preprocessors = [UsePrepared(prepared=prepared)] if prepared else SANITIZE
         converter.autograde_preprocessors = [
-            Replay(executed=executed), IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-            verify.Verify(keys=keys, verdicts=verdicts), SaveAutoGrades, AssignLatePenalties,
-            CheckCellMetadata,
+            Replay(executed=executed), Judge(keys=keys, verdicts=verdicts), IgnorePattern,
+            ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
         ]
-        with _quiet():
+        with quiet():
             converter.start()
 
 
-def graded_in_gradebook(db_url: str, course_id: str, assignment: str) -> set[tuple[str, str]]:
-    """(student, notebook) pairs the gradebook holds scores for."""
-    with Gradebook(db_url, course_id) as gb:
-        return {(sub.student_id, nb.name) for sub in gb.assignment_submissions(assignment)
-                for nb in sub.notebooks if any(g.auto_score is not None for g in nb.grades)}
-
-
-def zero_notebook(db_url: str, course_id: str, assignment: str, student: str, notebook: str) -> None:
-    """Score 0 on every grade cell of a notebook that could not be graded (e.g. not a notebook)."""
-    with Gradebook(db_url, course_id) as gb:
-        gb.update_or_create_student(student)
-        gb.update_or_create_submission(assignment, student)
-        for grade in gb.find_submission_notebook(notebook, assignment, student).grades:
-            grade.auto_score = 0
-            grade.needs_manual_grade = False
-        gb.db.commit()
-
-
-def zero_deleted(db_url: str, course_id: str, assignment: str, student: str, notebook: str,
-                 grade_ids: list[str]) -> list[str]:
-    """Grade cells a submission deleted get no score from nbgrader; give them 0."""
-    zeroed = []
-    with Gradebook(db_url, course_id) as gb:
-        for grade in gb.find_submission_notebook(notebook, assignment, student).grades:
-            if grade.name in grade_ids and grade.auto_score is None:
-                grade.auto_score = 0
-                grade.needs_manual_grade = False
-                zeroed.append(grade.name)
-        gb.db.commit()
-    return zeroed
-
-
-def limit_flags(nb) -> list[str]:
-    """Cells of an executed notebook that ran into a limit, for the report."""
-    flags = []
-    for index, cell in enumerate(nb.cells):
-        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            text = out.get("ename", "") + " " + out.get("text", "")[-2000:]
-            if "CellTimeoutError" in text:
-                flags.append(f"cell {index + 1} ran past the cell time limit")
-            elif "MemoryError" in text:
-                flags.append(f"cell {index + 1} hit the memory limit")
-            else:
-                continue
-            break
-    return flags
-
-
 # --- the batch ----------------------------------------------------------------------------------
-
-@dataclass
-class Summary:
-    graded: int = 0
-    skipped: int = 0
-    invalid: int = 0
-    failed: int = 0
-    flagged: int = 0
-    seconds: float = 0.0
-    startup: list[float] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        parts = [f"{self.graded} graded", f"{self.skipped} unchanged", f"{self.invalid} not notebooks",
-                 f"{self.failed} failed", f"{self.flagged} flagged"]
-        return ", ".join(parts) + f" in {self.seconds:.1f} s"
-
 
 def grade_batch(assignment: str, root: Path, *, force: bool = False, workers: int | None = None,
                 scheduler: str | None = None, mode: str | None = None, progress: bool = True,
@@ -390,14 +142,17 @@ class _Batch:
         self.reports = state_dir(root, assignment)
         self.state_path = self.reports / "state.json"
         self.outcomes_path = self.reports / "outcomes.json"
-        self.state = {} if force else _read_json(self.state_path, {})
-        self.outcomes = _read_json(self.outcomes_path, {})
+        self.state = {} if force else read_json(self.state_path, {})
+        self.outcomes = read_json(self.outcomes_path, {})
         self.releases = releases(root, self.db_url, self.course_id, assignment)
         self.in_gradebook = graded_in_gradebook(self.db_url, self.course_id, assignment)
         # What every grade depends on besides the notebooks: a change to any of it regrades all.
-        self.fixed = b"".join(p.read_bytes() for p in sorted([root / "nbgrader_config.py", *root.glob("nnkit/*.py")])
+        self.fixed = b"".join(p.read_bytes() for p in sorted([root / "nbgrader_config.py", *root.glob("nnkit/*.py"),
+                                                              root / "samples" / f"{assignment}.py"])
                               if p.is_file()) + VERSION.encode()
-        self.keys: dict = {}        # notebook -> answer key
+        self.keys: dict = {}        # notebook -> key.Key
+        self.key_runs: dict = {}    # notebook -> key run -> executed notebook, until the key is built
+        self.key_pending: dict = {}  # notebook -> key runs not back from a worker yet
         self.digests: dict = {}     # (student, notebook) -> digest, recorded once it is graded
         self.expected: dict = {}    # student -> notebook -> grade cell notes from step 2
         self.remaining: dict = {}   # student -> notebooks not back from a worker yet
@@ -412,8 +167,8 @@ class _Batch:
                             self.limits, self.mode, self.scratch_base)
 
     def _save(self) -> None:
-        _write_json(self.outcomes_path, self.outcomes)
-        _write_json(self.state_path, self.state)
+        write_json(self.outcomes_path, self.outcomes)
+        write_json(self.state_path, self.state)
 
     # --- step 1: find ---
 
@@ -422,16 +177,17 @@ class _Batch:
         return self._find_keys(), self._find_submissions()
 
     def _find_keys(self) -> list[execute.Task]:
+        """Tasks for each answer key that is not cached: the source, and each sample mistake."""
         tasks = []
         for name in self.releases:
-            source = self.root / "source" / self.assignment / f"{name}.ipynb"
-            cached = _read_json(self.reports / f"key-{name}.json", {})
-            digest = _digest(source.read_bytes(), self.fixed)
-            if cached.get("digest") == digest:
-                self.keys[name] = cached["key"]
-            else:
-                self.digests[(KEY_STUDENT, name)] = digest
-                tasks.append(self._task(KEY_STUDENT, name, read_notebook(source)))
+            cached = key.load(self.root, self.assignment, name)
+            if cached:
+                self.keys[name] = cached
+                continue
+            runs = key.key_notebooks(self.root, self.assignment, name)
+            self.key_runs[name] = {}
+            self.key_pending[name] = set(runs)
+            tasks += [self._task(run, name, nb) for run, nb in runs.items()]
         return tasks
 
     def _find_submissions(self) -> list[tuple]:
@@ -443,42 +199,42 @@ class _Batch:
                 if name not in self.releases:
                     continue
                 source = self.root / "source" / self.assignment / f"{name}.ipynb"
-                digest = _digest(path.read_bytes(), source.read_bytes(), self.fixed)
-                if self._unchanged(student, name, digest):
+                sums = digest(path.read_bytes(), source.read_bytes(), self.fixed)
+                if self._unchanged(student, name, sums):
                     self.summary.skipped += 1
                 else:
-                    candidates.append((student, name, path, digest))
+                    candidates.append((student, name, path, sums))
         return candidates
 
-    def _unchanged(self, student: str, name: str, digest: str) -> bool:
+    def _unchanged(self, student: str, name: str, sums: str) -> bool:
         """Graded before from the same files, and what that grading wrote is all still there."""
         entry = f"{student}/{name}"
         done = (self.root / "autograded" / student / self.assignment / f"{name}.ipynb").is_file()
         # A notebook that was not a notebook has no autograded copy to look for.
-        return (self.state.get(entry) == digest and (student, name) in self.in_gradebook
+        return (self.state.get(entry) == sums and (student, name) in self.in_gradebook
                 and (done or self.outcomes.get(entry, {}).get("status") == "invalid"))
 
     # --- step 2: prepare ---
 
     def prepare_all(self, candidates: list[tuple], bar):
         """Step 2, one submission at a time, so that workers start on the first at once."""
-        for student, name, path, digest in candidates:
+        for student, name, path, sums in candidates:
             try:
                 nb = read_notebook(path)
                 notes = grade_cell_notes(nb, self.releases[name])
                 prepared = prepare(path, student, self.assignment, self.config, self.db_url)
             except Exception as err:  # not a notebook, or nbgrader refused it: 0, and why
-                self._reject(student, name, digest, err)
+                self._reject(student, name, sums, err)
                 bar.update(1)
                 continue
             self.expected.setdefault(student, {})[name] = notes
             self.remaining.setdefault(student, set()).add(name)
-            self.digests[(student, name)] = digest
+            self.digests[(student, name)] = sums
             self.prepared[(student, name)] = prepared
             yield self._task(student, name, prepared)
         self._save()
 
-    def _reject(self, student: str, name: str, digest: str, err: Exception) -> None:
+    def _reject(self, student: str, name: str, sums: str, err: Exception) -> None:
         invalid = isinstance(err, NotANotebook)
         reason = str(err) if invalid else f"nbgrader could not prepare it: {type(err).__name__}: {err}"
         zero_notebook(self.db_url, self.course_id, self.assignment, student, name)
@@ -488,7 +244,7 @@ class _Batch:
         entry = f"{student}/{name}"
         self.outcomes[entry] = asdict(Outcome(student, name, "invalid" if invalid else "failed",
                                               message=reason, flags=[f"{name}.ipynb: {reason}"]))
-        self.state[entry] = digest
+        self.state[entry] = sums
         self.summary.invalid += invalid
         self.summary.failed += not invalid
         self.summary.flagged += 1
@@ -503,8 +259,8 @@ class _Batch:
             if isinstance(outcome, execute.Result) and outcome.notebook and outcome.status != "error":
                 self.executed.setdefault(student, {})[name] = nbformat.reads(outcome.notebook, as_version=4)
             bar.update(1)
-            if student == KEY_STUDENT:
-                self._key_back(name, outcome)
+            if name in self.key_pending and student in self.key_pending[name]:
+                self._key_back(student, name, outcome)
                 continue
             self.remaining[student].discard(name)
             if not self.remaining[student]:
@@ -515,13 +271,18 @@ class _Batch:
     def _all_keys(self) -> bool:
         return len(self.keys) == len(self.releases)
 
-    def _key_back(self, name: str, outcome) -> None:
-        ran = self.executed.get(KEY_STUDENT, {}).get(name)
-        if ran is None or (isinstance(outcome, execute.Result) and outcome.status != "ok"):
+    def _key_back(self, run: str, name: str, outcome) -> None:
+        """One of a key's notebooks is back; once all are, build the key and score who waited."""
+        self.key_pending[name].discard(run)
+        ran = self.executed.pop(run, {}).get(name)
+        if run == key.KEY_STUDENT and (ran is None or getattr(outcome, "status", "") != "ok"):
             raise RuntimeError(f"the source notebook {name} did not run cleanly: {outcome}")
-        self.keys[name] = verify.answer_key(ran)
-        _write_json(self.reports / f"key-{name}.json",
-                    {"digest": self.digests[(KEY_STUDENT, name)], "key": self.keys[name]})
+        if ran is not None:  # a sample mistake that did not run only costs its hints
+            self.key_runs[name][run] = ran
+        if self.key_pending[name]:
+            return
+        self.keys[name] = key.build(self.key_runs.pop(name), self.assignment)
+        key.save(self.root, self.assignment, name, self.keys[name])
         if self._all_keys():
             for student in self.waiting:
                 self.finish_one(student)
@@ -545,7 +306,7 @@ class _Batch:
                     student, name, "failed", message=f"{type(err).__name__}: {err}",
                     flags=[f"grading failed: {type(err).__name__}: {err}"]))
                 self.summary.failed += 1
-            _write_json(self.outcomes_path, self.outcomes)
+            write_json(self.outcomes_path, self.outcomes)
 
     def _finish_one(self, student: str) -> None:
         names = sorted(self.expected[student])
@@ -579,7 +340,7 @@ class _Batch:
     def _outcome(self, student: str, name: str, reason: str) -> Outcome:
         """One notebook's outcome: scored, or 0 for `reason`."""
         result = self.results.get((student, name))
-        verdict = self.verdicts.get((student, name), verify.Verdict())
+        verdict = self.verdicts.get((student, name), NotebookVerdict())
         notes = self.expected[student][name]
         outcome = Outcome(student, name, "graded", mode=getattr(result, "mode", ""))
         if result is not None and not isinstance(result, Exception):

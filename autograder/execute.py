@@ -36,7 +36,7 @@ from traitlets.config import Config
 
 from . import sandbox
 
-RECORD_MIME = "application/vnd.nnkit.check+json"
+from nnkit.questions import ANSWER_MIME as RECORD_MIME  # answers get their own output budget
 SUPPORT_DIRS = ("nnkit", "data")  # what a notebook may find by walking up from its cwd
 
 
@@ -176,6 +176,21 @@ def _font_caches() -> tuple[Path, ...]:
         return ()
 
 
+def _read_only(folder: Path) -> None:
+    """Files 0444 and folders 0555: with the read-only mount (or another uid) nothing rewrites them."""
+    for path in [*folder.rglob("*"), folder]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+
+
+def remove_scratch(scratch: Path) -> None:
+    """Delete a scratch directory, its read-only folders included."""
+    for name in SUPPORT_DIRS:
+        for path in [Path(scratch, name), *Path(scratch, name).rglob("*")]:
+            if path.is_dir() and not path.is_symlink():
+                path.chmod(0o755)
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
 def prepare_scratch(task: Task) -> Path:
     """A new directory holding only the notebook, nnkit/ and data/."""
     base = task.scratch_base or tempfile.gettempdir()
@@ -186,6 +201,7 @@ def prepare_scratch(task: Task) -> Path:
         if (root / name).is_dir():
             shutil.copytree(root / name, scratch / name, symlinks=False,
                             ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "full"))
+            _read_only(scratch / name)
     (scratch / f"{task.notebook}.ipynb").write_text(task.source)
     mpl = scratch / ".config" / "matplotlib"  # sandbox.clean_env points MPLCONFIGDIR here
     mpl.mkdir(parents=True)
@@ -198,7 +214,7 @@ def run(task: Task) -> Result:
     """Execute `task` in a fresh sandbox. Never raises for anything the notebook does."""
     started = time.monotonic()
     scratch = prepare_scratch(task)
-    box = sandbox.new_box(scratch, task.limits, task.mode)
+    box = sandbox.new_box(scratch, task.limits, task.mode, protected=SUPPORT_DIRS)
     nb = nbformat.reads(task.source, as_version=nbformat.NO_CONVERT)
     config = Config(task.config)
     config.Execute.timeout = int(task.limits.cell_timeout)
@@ -222,7 +238,7 @@ def run(task: Task) -> Result:
         mark_unrun(nb, 0, "ExecutionError", message)
     finally:
         timer.cancel()
-        shutil.rmtree(scratch, ignore_errors=True)
+        remove_scratch(scratch)
         shutil.rmtree(str(scratch) + ".root", ignore_errors=True)
     first = executor.first_cell_at or time.monotonic()
     return Result(
@@ -230,3 +246,31 @@ def run(task: Task) -> Result:
         seconds=time.monotonic() - started, startup=first - started,
         truncated=executor.truncated, mode=box.mode,
     )
+
+
+def run_trusted(nb, course_root: Path, timeout: int = 600):
+    """Execute an instructor's notebook here, without a sandbox, in a scratch folder; return it.
+
+    For the answer key under plain `nbgrader autograde`. The kernel sees `nnkit/` and `data/`
+    as a submission's does, and NBGRADER_EXECUTION as nbgrader sets it.
+    """
+    from nbclient import NotebookClient
+
+    task = Task(KEY_RUN, "", "key", nbformat.writes(nb), str(course_root))
+    scratch = prepare_scratch(task)
+    saved = os.environ.get("NBGRADER_EXECUTION")
+    os.environ["NBGRADER_EXECUTION"] = "autograde"
+    try:
+        ran = nbformat.reads(task.source, as_version=4)
+        NotebookClient(ran, timeout=timeout, kernel_name="python3", allow_errors=True,
+                       resources={"metadata": {"path": str(scratch)}}).execute()
+        return ran
+    finally:
+        if saved is None:
+            os.environ.pop("NBGRADER_EXECUTION", None)
+        else:
+            os.environ["NBGRADER_EXECUTION"] = saved
+        remove_scratch(scratch)
+
+
+KEY_RUN = "__answer_key__"

@@ -12,7 +12,7 @@ import html
 import io
 from pathlib import Path
 
-from . import batch
+from .outcomes import load_outcomes
 from .scores import cell_scores, grade_ids, points
 
 
@@ -72,7 +72,7 @@ def report(assignment: str, root: Path) -> Path:
     """Write reports/<assignment>.html and return its path."""
     root = Path(root).resolve()
     table, order, maxima = _scores(root, assignment)
-    outcomes = batch.load_outcomes(root, assignment)
+    outcomes = load_outcomes(root, assignment)
     esc = html.escape
     parts = [f"<!doctype html><meta charset='utf-8'><title>{esc(assignment)}: class report</title>",
              "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"

@@ -21,6 +21,8 @@ from .course import ROOT
 @dataclass(frozen=True)
 class Sample:
     student: str
+    # For a mistake, the words the grader uses to name it ("likely mistake: ...") wherever a
+    # student's answer equals this sample's answer (autograder/key.py).
     description: str
     # Student code by solution cell: a grade id, or a name the cell defines (a function or class).
     cells: dict[str, str] = field(default_factory=dict)

@@ -63,6 +63,7 @@ class Box:
     mode: str = RLIMITS
     readonly: list[str] = field(default_factory=list)  # host paths visible read-only
     uid: int | None = None                              # ROOT mode: the sandbox's own uid
+    protected: list[str] = field(default_factory=list)  # folders inside scratch, read-only
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -125,14 +126,22 @@ def python_dirs() -> list[str]:
     return sorted(d for d in dirs if d and os.path.isdir(d))
 
 
-def new_box(scratch: str | os.PathLike, limits: Limits | None = None, mode: str | None = None) -> Box:
+def new_box(scratch: str | os.PathLike, limits: Limits | None = None, mode: str | None = None,
+            protected: tuple[str, ...] = ()) -> Box:
+    """A sandbox for `scratch`; the folders of it named in `protected` stay read-only inside.
+
+    As root they also stay owned by root, so the sandbox's own uid cannot change them in any mode.
+    """
     scratch = os.path.realpath(scratch)
     mode = mode or detect()
-    box = Box(scratch=scratch, limits=limits or Limits(), mode=mode, readonly=python_dirs())
+    box = Box(scratch=scratch, limits=limits or Limits(), mode=mode, readonly=python_dirs(),
+              protected=list(protected))
     if os.geteuid() == 0 and (mode == ROOT or mode == RLIMITS and _reachable(sys.executable)):
         box.uid = sandbox_uid(scratch)  # as root, always a user of its own where it can run Python
+        kept = [os.path.join(scratch, name) for name in protected]
         for path in [scratch, *(str(p) for p in Path(scratch).rglob("*"))]:
-            os.lchown(path, box.uid, box.uid)
+            if not any(path == k or path.startswith(k + os.sep) for k in kept):
+                os.lchown(path, box.uid, box.uid)
     return box
 
 
@@ -211,6 +220,10 @@ def build_root(box: Box) -> None:
     for name in DEVICES:
         _bind(libc, f"/dev/{name}", f"{new}/dev/{name}", readonly=False)
     _bind(libc, box.scratch, new + box.scratch, readonly=False)
+    for name in box.protected:  # the course helpers and data: a submission cannot rewrite them
+        path = os.path.join(box.scratch, name)
+        if os.path.isdir(path):
+            _bind(libc, path, new + path, readonly=True)
     os.makedirs(new + "/proc", exist_ok=True)
     _mount(libc, "proc", new + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     os.makedirs(new + "/.old", exist_ok=True)

@@ -1,26 +1,26 @@
-"""Comparisons for visible checks and hidden tests, with messages that say what is wrong.
+"""Comparisons with messages that say what is wrong: visible checks, and the grader's verdicts.
 
-Every check names the quantity it compares. On a mismatch it raises `CheckFailure` saying what
-was received, how it differs (shape, sign, scale, worst relative error) and, when the received
-value matches a known mistake, a hint. A check shows the expected value only with
-`reveal=True`, which visible checks use; hidden tests leave it off, so their feedback says what
-differs without giving the answer away.
+`compare` names the quantity, and on a mismatch says what was received, how it differs (shape,
+sign, scale, worst relative error) and, when the received value matches a known mistake, the
+likely mistake. Visible checks call it in the notebook through `check_close` with
+`reveal=True`, which also shows the expected value. Hidden tests never compare in the
+student's kernel (see `nnkit.questions`): the grader calls the same `compare` in its own
+process, without revealing, so a visible check and a grade cell give the same verdict on the
+same value.
 """
 from __future__ import annotations
 
-import base64
-import os
+import numbers
 import traceback
 import warnings
 from contextlib import contextmanager
 
 import numpy as np
 
+from .encoding import Raised
+
 RTOL = 1e-5
 ATOL = 1e-8
-# While nbgrader autogrades (it sets NBGRADER_EXECUTION), every comparison is also published as
-# an output of this type, so the grader can re-check it outside the student's kernel.
-RECORD_MIME = "application/vnd.nnkit.check+json"
 
 
 class CheckFailure(AssertionError):
@@ -41,34 +41,52 @@ def _describe(value) -> str:
     return repr(value)
 
 
-def _as_array(name: str, received) -> np.ndarray:
+class Mismatch(Exception):
+    """Raised inside `compare` with the message that ends the comparison early."""
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (numbers.Number, np.number, np.bool_)) and not isinstance(value, complex)
+
+
+def _as_array(name: str, received, expected: np.ndarray) -> np.ndarray:
+    """`received` as float64, or Mismatch saying why it is not the kind of value expected.
+
+    A single number is expected as a number or a 0-d array, never a sequence; an array may
+    come as a list or any numeric dtype.
+    """
     if received is None:
-        raise CheckFailure(f"{name}: received None. Did the function forget to `return` its result?")
+        raise Mismatch(f"{name}: received None. Did the function forget to `return` its result?")
+    if isinstance(received, Raised):
+        raise Mismatch(received.evalue + (f" ({received.where})" if received.where else ""))
     if isinstance(received, dict):
-        raise CheckFailure(f"{name}: received a dict with keys {sorted(received)}; expected numbers.")
+        raise Mismatch(f"{name}: received a dict with keys {sorted(map(str, received))}; expected numbers.")
+    if expected.ndim == 0 and not _is_number(received) and not (
+            isinstance(received, np.ndarray) and received.ndim == 0):
+        kind = type(received).__name__
+        size = f" of length {len(received)}" if isinstance(received, (list, tuple)) else ""
+        shape = f" of shape {received.shape}" if isinstance(received, np.ndarray) else ""
+        comma = " (a trailing comma after a value makes a tuple)" if isinstance(received, tuple) else ""
+        raise Mismatch(f"{name}: received a {kind}{size}{shape}; expected a single number{comma}.")
     try:
-        array = np.asarray(received, dtype=np.float64)
+        return np.asarray(received, dtype=np.float64)
     except (TypeError, ValueError):
-        raise CheckFailure(
-            f"{name}: received {type(received).__name__} {received!r:.80}; expected numbers."
-        ) from None
-    return array
+        raise Mismatch(f"{name}: received {type(received).__name__} {received!r:.80}; expected numbers.") from None
 
 
-def _encode(array: np.ndarray) -> dict:
-    array = np.ascontiguousarray(array, dtype="<f8")
-    return {"shape": list(array.shape), "f8": base64.b64encode(array.tobytes()).decode("ascii")}
+def _strip_leading_ones(shape: tuple) -> tuple:
+    while shape and shape[0] == 1:
+        shape = shape[1:]
+    return shape
 
 
-def _record(check: str, name: str, **fields) -> None:
-    """During autograding, publish what a check compared (see RECORD_MIME); else do nothing."""
-    if not os.environ.get("NBGRADER_EXECUTION"):
-        return
-    try:
-        from IPython.display import display
-    except ImportError:
-        return
-    display({RECORD_MIME: {"check": check, "name": name, **fields}}, raw=True)
+def same_shape(received: tuple, expected: tuple, loose: bool = False) -> bool:
+    """The contract's shape rule: equal, or different only by leading axes of length 1 that
+    broadcast the same way (`(n,)` for `(1, n)`); never transposed (`(n, 1)` for `(1, n)`).
+    `loose` also drops length-1 axes anywhere, for questions whose text allows any vector form."""
+    if received == expected or _strip_leading_ones(received) == _strip_leading_ones(expected):
+        return True
+    return loose and tuple(n for n in received if n != 1) == tuple(n for n in expected if n != 1)
 
 
 def _close(a, b, rtol, atol) -> bool:
@@ -91,6 +109,10 @@ def _generic_hints(received, expected, rtol, atol) -> list[str]:
         hints.append("a square is missing")
     if _close(received, expected**2, rtol, atol) and np.any(np.abs(expected) != 1):
         hints.append("the value is squared once too often")
+    if not hints and np.all((expected > 0) & (expected < 1)) and _close(1 - received, expected, rtol, atol):
+        hints.append("every value is 1 minus the expected one (is the sign inside exp flipped?)")
+    if received.ndim == 2 and received.shape[0] == received.shape[1] > 1 and _close(received.T, expected, rtol, atol):
+        hints.append("the result is transposed")
     nonzero = np.abs(expected) > atol
     if np.any(nonzero) and not hints:
         ratios = received[nonzero] / expected[nonzero]
@@ -101,45 +123,66 @@ def _generic_hints(received, expected, rtol, atol) -> list[str]:
     return hints
 
 
-def check_close(name: str, received, expected, *, rtol: float = RTOL, atol: float = ATOL,
-                reveal: bool = False, mistakes: dict | None = None) -> None:
-    """Check that `received` equals `expected` within tolerance, else raise `CheckFailure`.
+def _matching(got, mistakes: dict, rtol, atol) -> list[str]:
+    hints = []
+    for hint, value in mistakes.items():
+        if isinstance(value, Raised) or isinstance(got, Raised):
+            if value == got:
+                hints.append(hint)
+            continue
+        try:
+            value = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError):
+            continue
+        if same_shape(got.shape, value.shape) and np.allclose(got.reshape(value.shape) if got.size == value.size
+                                                               else got, value, rtol=rtol, atol=atol):
+            hints.append(hint)
+    return hints
 
-    `mistakes` maps a hint ("softmax normalised over the whole batch") to the value that mistake
-    produces; a matching hint is named in the message. Lists, scalars and any float dtype are
-    accepted; shapes must match, except for extra length-1 axes.
+
+def compare(name: str, received, expected, *, rtol: float = RTOL, atol: float = ATOL,
+            reveal: bool = False, mistakes: dict | None = None, loose_shape: bool = False) -> str | None:
+    """Why `received` differs from `expected`, or None when it matches within tolerance.
+
+    The one comparison behind visible checks (in the notebook, `reveal=True` shows the expected
+    value) and the grader's verdicts (outside it, never revealing). `mistakes` maps a hint
+    ("softmax normalised over the whole batch") to the value that mistake produces; a matching
+    hint is named. Shapes follow `same_shape`; see `_as_array` for the kinds of value accepted.
     """
     expected = np.asarray(expected, dtype=np.float64)
-    got = _as_array(name, received)
-    _record("close", name, received=_encode(got), expected=_encode(expected), rtol=rtol, atol=atol)
+    mistakes = mistakes or {}
+    try:
+        if isinstance(received, Raised):
+            hints = _matching(received, mistakes, rtol, atol)
+            raise Mismatch(received.evalue + (f" ({received.where})" if received.where else "")
+                           + "".join(f"\n  likely mistake: {hint}" for hint in hints))
+        got = _as_array(name, received, expected)
+    except Mismatch as mismatch:
+        return str(mismatch)
     shown = f"\n  expected: {_describe(expected)}" if reveal else ""
-    mistakes = {hint: np.asarray(value, dtype=np.float64) for hint, value in (mistakes or {}).items()}
-
-    if got.shape != expected.shape:
-        if got.squeeze().shape != expected.squeeze().shape:
-            hints = [hint for hint, value in mistakes.items() if _close(got, value, rtol, atol)]
-            if got.ndim == 2 and _close(got.T, expected, rtol, atol):
-                hints.append("the result is transposed")
-            raise CheckFailure(
-                f"{name} has shape {got.shape}, expected shape {expected.shape}."
-                + shown + "".join(f"\n  likely mistake: {hint}" for hint in hints)
-            )
-        got, expected = got.squeeze(), expected.squeeze()
-        mistakes = {hint: value.squeeze() for hint, value in mistakes.items()}
-
+    if not same_shape(got.shape, expected.shape, loose_shape):
+        hints = _matching(got, mistakes, rtol, atol)
+        if got.ndim == 2 and _close(got.T, expected.reshape(got.T.shape) if expected.size == got.size else expected,
+                                    rtol, atol):
+            hints.append("the result is transposed")
+        elif got.ndim == 2 and got.shape[1] == 1 and _strip_leading_ones(expected.shape) == (got.shape[0],):
+            hints.append("a column where a row is expected: keep the result as a row, shape (1, n)")
+        return (f"{name} has shape {got.shape}, expected shape {expected.shape}." + shown
+                + "".join(f"\n  likely mistake: {hint}" for hint in hints))
+    got = got.reshape(expected.shape)
     if np.allclose(got, expected, rtol=rtol, atol=atol):
-        print(f"\u2713 {name}")
-        return
+        return None
 
     lines = [f"{name} differs from the expected value.", f"  received: {_describe(got)}"]
     if reveal:
         lines.append(f"  expected: {_describe(expected)}")
+    hints = _matching(got, mistakes, rtol, atol)
     if not np.all(np.isfinite(got)):
         where = np.argwhere(~np.isfinite(got))
-        lines.append(
-            f"  {len(where)} of {got.size} values are nan or inf (first at index "
-            f"{tuple(int(i) for i in where[0])}): look for an overflow, e.g. exp of a large number."
-        )
+        first = tuple(int(i) for i in where[0]) if got.ndim else ()
+        lines.append(f"  {len(where)} of {got.size} values are nan or inf (first at index {first}): look for an "
+                     "overflow (exp of a large number) or a division by zero (e.g. dividing by 1 - beta**t "
+                     "with a step count t that starts at 0).")
     else:
         bad = ~np.isclose(got, expected, rtol=rtol, atol=atol)
         error = np.abs(got - expected) / np.maximum(np.abs(expected), atol)
@@ -152,17 +195,28 @@ def check_close(name: str, received, expected, *, rtol: float = RTOL, atol: floa
             lines[-1] += f" at index {tuple(int(i) for i in worst)}"
         if np.all(np.sign(got[bad]) == -np.sign(expected[bad])):
             lines.append("  every differing value has the opposite sign")
-        hints = [hint for hint, value in mistakes.items() if _close(got, value, rtol, atol)]
         hints = hints or _generic_hints(got, expected, rtol, atol)
-        lines += [f"  likely mistake: {hint}" for hint in hints]
-    raise CheckFailure("\n".join(lines))
+    lines += [f"  likely mistake: {hint}" for hint in hints]
+    return "\n".join(lines)
+
+
+def check_close(name: str, received, expected, *, rtol: float = RTOL, atol: float = ATOL,
+                reveal: bool = False, mistakes: dict | None = None, loose_shape: bool = False) -> None:
+    """Check that `received` equals `expected` within tolerance: print a tick, or raise `CheckFailure`.
+
+    See `compare` for what is accepted and what the message says.
+    """
+    message = compare(name, received, expected, rtol=rtol, atol=atol, reveal=reveal, mistakes=mistakes,
+                      loose_shape=loose_shape)
+    if message:
+        raise CheckFailure(message)
+    print(f"\u2713 {name}")
 
 
 def check_keys(name: str, received, keys) -> None:
     """Check that `received` is a dict holding at least `keys` (extra keys are fine)."""
     if not isinstance(received, dict):
         raise CheckFailure(f"{name}: received {type(received).__name__}; expected a dict.")
-    _record("keys", name, received=[repr(key) for key in received], expected=[repr(key) for key in keys])
     missing = [key for key in keys if key not in received]
     if missing:
         raise CheckFailure(

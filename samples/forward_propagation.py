@@ -9,7 +9,7 @@ CROSS_ENTROPY_CELLS = ("categorical_cross_entropy_accepts_labels_and_one_hot",
 SAMPLES = [
     Sample(
         "mistake-sigmoid-sign",
-        "sigmoid computes 1 / (1 + exp(z))",
+        "the sign inside exp is flipped: 1 / (1 + exp(z))",
         cells={"sigmoid": "def sigmoid(z):\n    return 1 / (1 + np.exp(z))"},
         loses=SIGMOID_CELLS,
         mentions=("sigmoid of shape", "likely mistake: the sign inside exp is flipped"),
@@ -23,7 +23,7 @@ SAMPLES = [
     ),
     Sample(
         "mistake-loss-not-squared",
-        "forward_propagation returns y_pred - y as the loss",
+        "the loss is (y_pred - y) without the square",
         cells={"forward_propagation": '''def forward_propagation(x, y, w):
     exp = np.exp((w[0] * x[0] + w[1] * x[1]) ** 2 + w[5])
     tanh = np.tanh(exp + w[6])
@@ -35,7 +35,7 @@ SAMPLES = [
     ),
     Sample(
         "mistake-softmax-whole-batch",
-        "softmax normalised over the whole batch",
+        "softmax normalised over the whole batch instead of each row",
         cells={"softmax": '''def softmax(Z):
     E = np.exp(Z - np.max(Z))
     return E / E.sum()'''},
@@ -44,14 +44,14 @@ SAMPLES = [
     ),
     Sample(
         "mistake-dense-transposed",
-        "dense_forward multiplies by the transposed weights",
+        "dense_forward multiplies by the transposed weights (X @ W.T)",
         cells={"dense_forward": "def dense_forward(X, W, b):\n    return X @ W.T + b"},
         loses=("dense_forward_handles_batches_and_non_square_weights",),
-        mentions=("dense_forward raised ValueError",),
+        mentions=("dense_forward raised ValueError", "likely mistake: dense_forward multiplies by the transposed"),
     ),
     Sample(
         "mistake-cross-entropy-sum",
-        "categorical_cross_entropy sums over the batch instead of averaging",
+        "the loss is summed over the batch instead of averaged",
         cells={"categorical_cross_entropy": '''def categorical_cross_entropy(probs, y):
     probs = np.clip(probs, 1e-7, 1 - 1e-7)
     y = np.asarray(y)
@@ -74,7 +74,7 @@ SAMPLES = [
     ),
     Sample(
         "mistake-worked-example-no-relu",
-        "the worked example skips the ReLU of the first layer",
+        "the ReLU is missing after the first layer (a1 = s1)",
         cells={"worked_example": '''s1 = W1 @ x + b1
 a1 = s1
 s2 = W2 @ a1 + b2

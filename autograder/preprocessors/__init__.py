@@ -1,4 +1,8 @@
-"""nbgrader preprocessors of this course, one per file; `nbgrader_config.py` wires them in."""
+"""nbgrader preprocessors of this course, one per file; `nbgrader_config.py` and `batch.py` wire them in."""
+from .forget_duplicates import ForgetDuplicates
 from .hide_hidden_tests import HideHiddenTests
+from .judge import Judge
+from .replay import Replay
+from .use_prepared import UsePrepared
 
-__all__ = ["HideHiddenTests"]
+__all__ = ["ForgetDuplicates", "HideHiddenTests", "Judge", "Replay", "UsePrepared"]

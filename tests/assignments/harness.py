@@ -5,13 +5,20 @@ session in a scratch course; `conftest.py` parametrizes the `mistake` and `varia
 """
 from __future__ import annotations
 
+import ast
 import re
 
 import nbformat
+import numpy as np
 import pytest
 from nbgrader import utils
 
+from autograder import key as answer_key
 from autograder.course import ROOT
+from nnkit.encoding import decode
+
+# What a hidden test may not do in a student's kernel: compare, or hold a mistake's value.
+COMPARING = re.compile(r"\b(check_close|check_keys|compare|no_warnings|assert|allclose|isclose|array_equal)\b|mistakes\s*=")
 
 
 def _hidden_lines(assignment: str) -> list[str]:
@@ -33,6 +40,60 @@ def _hidden_lines(assignment: str) -> list[str]:
     return sorted(line for line in hidden - visible if len(line) > 25)
 
 
+def _hidden_regions(assignment: str) -> list[tuple[int, str, str]]:
+    """(cell index, grade id, hidden test text) for each grade cell of the source notebook."""
+    nb = nbformat.read(ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    found = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell):
+            parts = re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", cell.source, re.S)
+            found.append((index, cell.metadata["nbgrader"]["grade_id"], "\n".join(parts)))
+    return found
+
+
+def _ungraded_names(assignment: str, before: int) -> set[str]:
+    """Names defined by solution cells none of whose grade cells comes before cell `before`."""
+    nb = nbformat.read(ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    names, pending = set(), set()
+    for index, cell in enumerate(nb.cells[:before]):
+        if cell.cell_type == "code" and utils.is_solution(cell):
+            try:
+                pending |= {n.name for n in ast.parse(cell.source).body
+                            if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+            except SyntaxError:
+                pass
+        elif utils.is_grade(cell):
+            pending.clear()  # graded now: a correct copy may stand in for it from here on
+    names |= pending
+    for cell in nb.cells[before:]:
+        if cell.cell_type == "code" and utils.is_solution(cell):
+            try:
+                names |= {n.name for n in ast.parse(cell.source).body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+            except SyntaxError:
+                pass
+    return names
+
+
+def _float_literals(text: str) -> list[float]:
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return []
+    return [float(n.value) for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, float) and not float(n.value).is_integer()]
+
+
+def _numbers(value) -> list[float]:
+    if isinstance(value, dict):
+        return [x for v in value.values() for x in _numbers(v)]
+    if isinstance(value, (list, tuple)):
+        return [x for v in value for x in _numbers(v)]
+    try:
+        return [float(x) for x in np.asarray(value, dtype=float).ravel()]
+    except (TypeError, ValueError):
+        return []
+
+
 @pytest.mark.notebook
 class AssignmentTests:
     assignment: str
@@ -46,6 +107,25 @@ class AssignmentTests:
         errors = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells
                   if c.cell_type == "code" and any(o.output_type == "error" for o in c.outputs)]
         assert errors == []
+
+    def test_hidden_tests_only_ask(self, graded):
+        """No grade cell compares, holds an expected or a mistake's value, or defines a reference
+        implementation of a step not graded yet: the grader compares, outside the kernel."""
+        key = answer_key.load(graded.root, self.assignment, self.assignment)
+        assert key is not None, "grading computed the answer key"
+        for index, gid, hidden in _hidden_regions(self.assignment):
+            assert hidden.strip(), f"{gid} has no hidden test"
+            assert not COMPARING.search(hidden), f"{gid} compares in the kernel: {COMPARING.search(hidden)[0]}"
+            defined = {n.name.lstrip("_") for n in ast.walk(ast.parse(hidden))
+                       if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+            early = defined & _ungraded_names(self.assignment, index)
+            assert not early, f"{gid} defines a reference for {early}, not graded yet"
+            assert key.answers.get(gid), f"{gid} asks nothing"
+            literals = _float_literals(hidden)
+            answers = [x for record in key.answers[gid] for x in _numbers(decode(record["value"]))
+                       if np.isfinite(x) and not float(x).is_integer()]
+            leaked = [x for x in answers if any(np.isclose(x, lit, rtol=1e-6, atol=0) for lit in literals)]
+            assert not leaked, f"{gid}'s hidden test holds its expected values {leaked[:3]}"
 
     def test_untouched_release_runs_to_the_end_and_earns_zero_everywhere(self, graded):
         scores = graded.scores["untouched"]

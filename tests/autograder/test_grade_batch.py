@@ -13,7 +13,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder import batch, report, sandbox
+from autograder import batch, outcomes, report, sandbox
 
 from . import tiny_course as tiny
 from .tiny_course import HONEST_DOUBLE, WRONG_DOUBLE
@@ -83,21 +83,66 @@ def hostile_cases(root, listener_port):
         "not-a-notebook": (b'{"cells": "nope"}', 0, "not a notebook"),
         "deleted-grade-cell": (tiny.submission(root, double=WRONG_DOUBLE, edit=delete_test_double), 2,
                                "test_double was deleted"),
-        # (the flags of the patched-* submissions also say the re-check failed; see below)
         "duplicated-grade-cell": (tiny.submission(root, edit=duplicate_test_square), 3, "test_square appears 2 times"),
         "edited-grade-cell": (tiny.submission(root, double=WRONG_DOUBLE, edit=edit_test_double), 2,
                               "test_double was edited"),
+        # Attacks on the checks: none can gain a point, since the kernel never sees an expected
+        # value; each is flagged for review with what it did.
         "patched-allclose": (tiny.submission(root, double="np.allclose = lambda *a, **k: True\n" + WRONG_DOUBLE),
                              2, "rebinds np.allclose"),
-        "patched-testing": (tiny.submission(root, double="import numpy.testing\n"
-                                            "np.testing.assert_allclose = lambda *a, **k: None\n" + WRONG_DOUBLE),
-                            2, "rebinds np.testing.assert_allclose"),
-        "patched-isclose": (tiny.submission(root, double="import math\nmath.isclose = lambda *a, **k: True\n"
-                                            "np.isclose = lambda *a, **k: np.array(True)\n" + WRONG_DOUBLE),
-                            2, "rebinds math.isclose"),
-        "patched-checks": (tiny.submission(root, double="import nnkit.checks\n"
-                                           "nnkit.checks.check_close = lambda *a, **k: print('\\u2713')\n"
-                                           + WRONG_DOUBLE), 2, "rebinds nnkit.checks.check_close"),
+        "patched-checks-via-importlib": (tiny.submission(root, double=before("""
+            import importlib
+            checks = importlib.import_module("nnkit.checks")
+            checks.check_close = lambda name, received, expected, **k: print("\u2713", name)
+            questions = importlib.import_module("nnkit.questions")
+            questions.ask = lambda question, function, *a, **k: questions.answer(question, 10)
+            """).replace(HONEST_DOUBLE, WRONG_DOUBLE)), 2, "import_module"),
+        "import-hook": (tiny.submission(root, double=before("""
+            import importlib
+            b = importlib.import_module("builtins")
+            real_import = b.__import__
+            def hooked(name, *args, **kwargs):
+                module = real_import(name, *args, **kwargs)
+                if name.startswith("nnkit"):
+                    module.ask = lambda question, function, *a, **k: module.answer(question, [3.0])
+                return module
+            b.__import__ = hooked
+            """).replace(HONEST_DOUBLE, WRONG_DOUBLE)), 2, "__import__"),
+        "rewrites-nnkit": (tiny.submission(root, double=before("""
+            import importlib, pathlib
+            import nnkit.questions
+            path = pathlib.Path(nnkit.questions.__file__)
+            try:
+                path.write_text("def ask(q, f, *a, **k):\\n    return None\\n")
+                print("WROTE nnkit")
+            except OSError as err:
+                print("nnkit is read-only:", type(err).__name__)
+            """).replace(HONEST_DOUBLE, WRONG_DOUBLE)), 2, "nnkit"),
+        "forged-answers-before-the-test": (tiny.submission(root, double=before("""
+            from IPython.display import publish_display_data
+            from nnkit.encoding import encode
+            def forge(info):
+                if "double(" in (info.raw_cell or ""):
+                    for q, v in (("double(5)", 10), ("double([1.5])", [3.0])):
+                        publish_display_data({"application/vnd.nnkit.answer+json":
+                                              {"check": "value", "question": q, "value": encode(v)}})
+            get_ipython().events.register("pre_run_cell", forge)
+            """).replace(HONEST_DOUBLE, WRONG_DOUBLE)), 2, "gave twice"),
+        "rewrites-answers-in-flight": (tiny.submission(root, double=before("""
+            from nnkit.encoding import encode
+            pub = get_ipython().display_pub
+            real_publish = pub.publish
+            def publish(data, *args, **kwargs):
+                record = data.get("application/vnd.nnkit.answer+json")
+                if record and "expected" in record:
+                    record["value"] = record["expected"]
+                return real_publish(data, *args, **kwargs)
+            pub.publish = publish
+            """).replace(HONEST_DOUBLE, WRONG_DOUBLE)), 2, "display_pub"),
+        "answers-outside-a-grade-cell": (tiny.submission(root, double=before("""
+            from nnkit.questions import answer
+            answer("double(5)", 10)
+            """)), 3, "outside a grade cell"),
         "reads-source": (tiny.submission(root, double=before(f"""
             for path in ["../../source/tiny/tiny.ipynb", "{course}/source/tiny/tiny.ipynb",
                          "{course}/gradebook.db", "../../gradebook.db"]:
@@ -131,7 +176,7 @@ def graded(tmp_path_factory):
     listener.close()
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "tiny-course") as gb:
         scores = {s.student_id: s.score for s in gb.assignment_submissions(tiny.ASSIGNMENT)}
-    return root, cases, summary, scores, batch.load_outcomes(root, tiny.ASSIGNMENT)
+    return root, cases, summary, scores, outcomes.load_outcomes(root, tiny.ASSIGNMENT)
 
 
 def outputs(root, student) -> str:
@@ -158,11 +203,15 @@ def test_honest_submission_is_not_flagged(graded):
     assert outcomes[f"honest/{tiny.ASSIGNMENT}"]["flags"] == []
 
 
-def test_patched_comparisons_are_caught_by_the_recheck(graded):
+def test_forged_answers_zero_the_cell_they_land_in(graded):
     _, _, _, _, outcomes = graded
-    for student in ("patched-allclose", "patched-checks"):  # the others fail in the kernel already
-        outcome = outcomes[f"{student}/{tiny.ASSIGNMENT}"]
-        assert outcome["zeroed"] == ["test_double"], student
+    assert outcomes[f"forged-answers-before-the-test/{tiny.ASSIGNMENT}"]["zeroed"] == ["test_double"]
+
+
+@needs_namespaces
+def test_nnkit_is_read_only_in_the_sandbox(graded):
+    text = outputs(graded[0], "rewrites-nnkit")
+    assert "WROTE" not in text and "nnkit is read-only" in text
 
 
 @needs_namespaces
@@ -186,10 +235,11 @@ def test_output_flood_is_cut_before_it_reaches_the_gradebook(graded):
     assert path.stat().st_size < 3 * LIMITS.output
 
 
-def test_autograded_notebooks_hold_no_check_records(graded):
+def test_autograded_notebooks_hold_no_answer_records(graded):
     root = graded[0]
     for path in (root / "autograded").glob(f"*/{tiny.ASSIGNMENT}/*.ipynb"):
-        assert "vnd.nnkit.check" not in path.read_text(), path
+        nb = nbformat.read(path, as_version=4)
+        assert not any("vnd.nnkit.answer" in str(cell.get("outputs", "")) for cell in nb.cells), path
 
 
 def test_rerun_grades_only_new_or_changed_submissions_unless_forced(graded):

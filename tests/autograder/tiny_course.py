@@ -2,7 +2,7 @@
 
 The grading tests use it instead of the real assignments: it runs in a second, and every hostile
 submission is the release with one solution cell replaced, so what each should score is plain:
-`square` (2 points) and `double` (1 point), each checked by a hidden `nnkit.checks` test.
+`square` (2 points) and `double` (1 point), each asked by a hidden test (`nnkit.questions`) and judged by the grader.
 """
 from __future__ import annotations
 
@@ -51,17 +51,17 @@ SQUARE = "def square(x):\n    ### BEGIN SOLUTION\n    return np.asarray(x) ** 2\
 DOUBLE = "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * np.asarray(x)\n    ### END SOLUTION"
 TEST_SQUARE = '''\
 # Check that square squares scalars and lists
-from nnkit.checks import check_close
-check_close("square(3)", square(3), 9)
+from nnkit.questions import ask
+ask("square(3)", square, 3)
 ### BEGIN HIDDEN TESTS
-check_close("square([1, 2])", square([1, 2]), [1, 4])
+ask("square([1, 2])", square, [1, 2])
 ### END HIDDEN TESTS'''
 TEST_DOUBLE = '''\
 # Check that double doubles
-from nnkit.checks import check_close
+from nnkit.questions import ask
 ### BEGIN HIDDEN TESTS
-check_close("double(5)", double(5), 10)
-check_close("double([1.5])", double([1.5]), [3.0])
+ask("double(5)", double, 5)
+ask("double([1.5])", double, [1.5])
 ### END HIDDEN TESTS'''
 
 HONEST_DOUBLE = "def double(x):\n    return 2 * np.asarray(x)"

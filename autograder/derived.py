@@ -1,0 +1,46 @@
+"""Expected values the grader computes from a student's own earlier answers: one mistake, one cell.
+
+Some steps build on an earlier one: assignment 2's worked-example weight gradient dW3 is
+delta3 times a2 transposed. Graded against the key's dW3, a wrong delta3 would cost two cells.
+So the hidden test answers with `answer("dW3", dW3, derive="outer", given=("delta3", "a2"))`,
+and the grader computes the expected dW3 here, from the student's answers to "delta3" and "a2",
+with this trusted code that never enters a student's sandbox. Only the key's record names the
+derivation and its givens; a student's kernel cannot choose them.
+
+Each derivation takes the key's expected value, the student's received value and the givens
+(the student's decoded answers in the order the key names them, None where the student
+never answered) and returns the value
+the student's answer is compared with.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def _outer(expected, received, delta, a):
+    """Column form of a dense layer's weight gradient: delta (m, 1) times a (n, 1) transposed."""
+    if delta is None or a is None:
+        return expected
+    delta, a = np.asarray(delta, dtype=float), np.asarray(a, dtype=float)
+    return delta.reshape(-1, 1) @ a.reshape(1, -1)
+
+
+def _same(expected, received, value):
+    """The student's own earlier answer, passed on unchanged (e.g. db3 = delta3)."""
+    return expected if value is None else value
+
+
+DERIVATIONS = {
+    "outer": _outer,
+    "same": _same,
+}
+
+
+def expected(name: str, expected, received, *given):
+    """The expected value of derivation `name`, givens in the order the key names them.
+
+    Raises KeyError naming the known derivations: a source notebook names one that is missing.
+    """
+    if name not in DERIVATIONS:
+        raise KeyError(f"no derivation {name!r} in autograder/derived.py (known: {', '.join(DERIVATIONS)})")
+    return DERIVATIONS[name](expected, received, *given)

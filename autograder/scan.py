@@ -1,0 +1,90 @@
+"""Code in a submission that reaches for the grading machinery: flagged for a person to look at.
+
+Scores never depend on this scan: the grader compares answers with a key the kernel never saw
+(judge.py), so rebinding `nnkit.checks`, numpy's comparisons or IPython's display gains nothing.
+But a student who tries deserves a look, and an instructor wants to know; so the cells a
+student wrote are read (never run) for rebinding of watched modules, hooks into IPython's
+events, display or input transformers, import hooks, frame and memory introspection, and code
+run from strings. A finding is a reason to review, not proof: the scan is easy to evade, and
+evading it still earns nothing.
+"""
+from __future__ import annotations
+
+import ast
+
+from nbgrader import utils
+
+# Modules whose attributes a submission has no reason to rebind.
+WATCHED = {"np", "numpy", "math", "nnkit", "checks", "questions", "IPython", "display", "builtins",
+           "__builtins__", "sys", "base64", "testing", "npt", "importlib"}
+# Calls that hook into the kernel, the import system, frames or memory.
+HOOK_CALLS = {"_getframe", "currentframe", "get_referrers", "get_objects", "settrace", "setprofile",
+              "register", "register_magic_function", "import_module", "reload", "__import__",
+              "publish_display_data", "exec", "eval", "compile"}
+# Names that reach into the kernel's machinery when used as an attribute.
+HOOK_ATTRS = {"events", "display_pub", "input_transformers_post", "input_transformers_cleanup",
+              "ast_transformers", "meta_path", "path_hooks", "modules", "displayhook", "excepthook",
+              "run_cell", "user_ns_hidden"}
+# Attributes whose rebinding, on whatever object, reaches for the checks or the import system.
+SENSITIVE_ATTRS = {"__import__", "check_close", "compare", "ask", "answer", "watch_warnings", "publish",
+                   "allclose", "isclose", "assert_allclose"}
+FORBIDDEN_IMPORTS = {"ctypes", "gc", "inspect", "importlib"}
+MARKERS = ("vnd.nnkit", "nnkit/", "nnkit\\\\")
+
+
+def _root_name(node) -> str | None:
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def scan_source(source: str) -> list[str]:
+    """What one cell's code does to the grading machinery, in words; [] if nothing."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    found = []
+    watched = set(WATCHED)
+    for node in ast.walk(tree):  # aliases: `import numpy as n`, `from nnkit import checks as c`
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            module = getattr(node, "module", None) or ""
+            for alias in node.names:
+                name = (module or alias.name).split(".")[0]
+                if name in WATCHED:
+                    watched.add((alias.asname or alias.name).split(".")[0])
+                if name in FORBIDDEN_IMPORTS or alias.name.split(".")[0] in FORBIDDEN_IMPORTS:
+                    found.append(f"imports {module + '.' if module else ''}{alias.name}")
+    for node in ast.walk(tree):
+        targets = []
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        elif isinstance(node, ast.Delete):
+            targets = node.targets
+        for target in targets:
+            if isinstance(target, (ast.Attribute, ast.Subscript)) and (
+                    _root_name(target) in watched
+                    or isinstance(target, ast.Attribute) and target.attr in SENSITIVE_ATTRS):
+                found.append(f"rebinds {ast.unparse(target)}")
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name == "setattr" and node.args:
+                found.append(f"calls setattr on {ast.unparse(node.args[0])}")
+            elif name in HOOK_CALLS:
+                found.append(f"calls {ast.unparse(func)}")
+        if isinstance(node, ast.Attribute) and node.attr in HOOK_ATTRS:
+            found.append(f"uses {ast.unparse(node)}")
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and any(m in node.value for m in MARKERS):
+            found.append(f"names {node.value[:60]!r}")
+    return list(dict.fromkeys(found))
+
+
+def scan_notebook(nb) -> list[str]:
+    """Findings in the cells a student wrote (read-only cells are restored from the source)."""
+    flags = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or (utils.is_locked(cell) and not utils.is_solution(cell)):
+            continue
+        flags += [f"cell {index + 1} {what}" for what in scan_source(cell.source)]
+    return flags

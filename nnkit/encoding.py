@@ -1,0 +1,134 @@
+"""Values as plain JSON, and back, without pickle: how a kernel's answers reach the grader.
+
+`encode` turns what a student's function returned (a number, an array, a list, a dict, None, an
+error it raised, or anything else) into JSON-safe data that keeps what grading needs: the kind
+of value (a tuple is not a number), the shape, the dtype and every number exactly (IEEE
+float64 bytes, base64). `decode` rebuilds an equivalent Python value from that data alone,
+never running code, so the grading process can read what an untrusted kernel sent.
+"""
+from __future__ import annotations
+
+import base64
+import numbers
+
+import numpy as np
+
+MAX_ITEMS = 10_000        # elements of an array, or items of a list or dict, kept
+MAX_DEPTH = 6             # nesting of lists and dicts kept
+
+
+class Raised:
+    """What a student's function raised instead of returning: its type, message and line."""
+
+    def __init__(self, ename: str, evalue: str, where: str = ""):
+        self.ename, self.evalue, self.where = ename, evalue, where
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Raised) and (self.ename, self.evalue) == (other.ename, other.evalue)
+
+    def __repr__(self) -> str:
+        return f"{self.ename}: {self.evalue}"
+
+
+class Opaque:
+    """A value the grader cannot compare as numbers: its type name and a short repr."""
+
+    def __init__(self, type_name: str, text: str):
+        self.type_name, self.text = type_name, text
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Opaque) and (self.type_name, self.text) == (other.type_name, other.text)
+
+    def __repr__(self) -> str:
+        return f"<{self.type_name} {self.text}>"
+
+
+def _f8(values: np.ndarray) -> str:
+    return base64.b64encode(np.ascontiguousarray(values, dtype="<f8").tobytes()).decode("ascii")
+
+
+def _short(value) -> str:
+    try:
+        text = repr(value)
+    except Exception:  # a student's __repr__ may raise: the type is enough then
+        text = "?"
+    return text[:200]
+
+
+def encode(value, depth: int = 0) -> dict:
+    """JSON-safe data describing `value`; see the module docstring. Never raises."""
+    try:
+        if value is None:
+            return {"kind": "none"}
+        if isinstance(value, Raised):
+            return {"kind": "raised", "ename": value.ename, "evalue": value.evalue[:500], "where": value.where[:300]}
+        if isinstance(value, (bool, np.bool_)):
+            return {"kind": "bool", "value": bool(value)}
+        if isinstance(value, numbers.Number) and not isinstance(value, complex):
+            return {"kind": "number", "type": type(value).__name__, "f8": _f8(np.array([float(value)]))}
+        if isinstance(value, np.ndarray):
+            if value.dtype.kind not in "biuf" or value.size > MAX_ITEMS:
+                return {"kind": "opaque", "type": f"ndarray {value.dtype} {value.shape}", "text": ""}
+            return {"kind": "array", "shape": list(value.shape), "dtype": str(value.dtype), "f8": _f8(value)}
+        if isinstance(value, (list, tuple)) and depth < MAX_DEPTH and len(value) <= MAX_ITEMS:
+            return {"kind": type(value).__name__ if type(value) in (list, tuple) else "list",
+                    "items": [encode(item, depth + 1) for item in value]}
+        if isinstance(value, dict) and depth < MAX_DEPTH and len(value) <= MAX_ITEMS:
+            return {"kind": "dict", "items": [[_short(k) if not isinstance(k, str) else k, encode(v, depth + 1)]
+                                              for k, v in value.items()]}
+        if isinstance(value, (set, frozenset)) and len(value) <= MAX_ITEMS:
+            return {"kind": "set", "items": sorted(_short(v) if not isinstance(v, str) else v for v in value)}
+        if isinstance(value, str):
+            return {"kind": "str", "value": value[:2000]}
+    except Exception as err:  # a hostile object's __len__ or __float__: describe, do not fail
+        return {"kind": "opaque", "type": type(value).__name__, "text": f"could not be read ({type(err).__name__})"}
+    return {"kind": "opaque", "type": type(value).__name__, "text": _short(value)}
+
+
+class Malformed(ValueError):
+    """Data that `encode` cannot have written."""
+
+
+def _floats(data: dict, count: int) -> np.ndarray:
+    raw = base64.b64decode(str(data["f8"]), validate=True)
+    if len(raw) != 8 * count:
+        raise Malformed(f"{len(raw)} bytes for {count} numbers")
+    return np.frombuffer(raw, dtype="<f8").astype(np.float64)
+
+
+def decode(data, depth: int = 0):
+    """The value `data` describes (float64 arrays, floats, lists, dicts...). Raises Malformed."""
+    if not isinstance(data, dict) or depth > MAX_DEPTH + 1:
+        raise Malformed("not an encoded value")
+    kind = data.get("kind")
+    try:
+        if kind == "none":
+            return None
+        if kind == "raised":
+            return Raised(str(data["ename"]), str(data["evalue"]), str(data.get("where", "")))
+        if kind == "bool":
+            return bool(data["value"])
+        if kind == "number":
+            number = float(_floats(data, 1)[0])
+            return int(number) if data.get("type") == "int" and number.is_integer() else number
+        if kind == "array":
+            shape = tuple(int(n) for n in data["shape"])
+            if any(n < 0 for n in shape) or int(np.prod(shape)) > MAX_ITEMS:
+                raise Malformed(f"shape {shape}")
+            return _floats(data, int(np.prod(shape))).reshape(shape)
+        if kind in ("list", "tuple"):
+            items = [decode(item, depth + 1) for item in data["items"]]
+            return items if kind == "list" else tuple(items)
+        if kind == "dict":
+            return {str(k): decode(v, depth + 1) for k, v in data["items"]}
+        if kind == "set":
+            return frozenset(str(v) for v in data["items"])
+        if kind == "str":
+            return str(data["value"])
+        if kind == "opaque":
+            return Opaque(str(data["type"]), str(data["text"]))
+    except Malformed:
+        raise
+    except (KeyError, TypeError, ValueError, IndexError) as err:
+        raise Malformed(f"{kind}: {type(err).__name__}") from None
+    raise Malformed(f"unknown kind {kind!r}")
