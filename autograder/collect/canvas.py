@@ -1,0 +1,55 @@
+"""Canvas's "Download Submissions" (Assignments, or the gradebook's column menu).
+
+Layout, from Canvas's `lib/content_zipper.rb` (`get_filename`, `add_upload_submission`): one
+flat zip, each uploaded file named
+`<sortable name, lower-case, letters and digits only>[_LATE]_<user id>_<file id>_<display name>`,
+e.g. `lopezanamaria_LATE_48213_9310455_forward_propagation.ipynb`; with anonymous grading the
+name is left out and the id is `anon_<anonymous id>`. Older Canvas wrote `late` in lower case.
+A student who uploads a file whose name they already used gets it renamed by Canvas with a
+`-1`, `-2` ... suffix (`forward_propagation-1.ipynb`), and every new upload has a higher file id:
+of two files the one with the higher suffix, then the higher file id, is the newer. A student's
+own zip appears as one such file, its contents inside.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from .export import Member
+from .submission import Candidate, Who
+
+NAME = "canvas"
+_NAME = re.compile(r"^(?:(?P<name>\w*?)_)??(?:(?P<late>LATE|late)_)?(?P<id>\d+|anon_[A-Za-z0-9]+)"
+                   r"_(?P<file>\d+)_(?P<rest>.+)$")
+_RESUBMITTED = re.compile(r"-(\d+)$")
+
+
+def _match(path: PurePosixPath):
+    for index, part in enumerate(path.parts):
+        found = _NAME.match(part)
+        if found:
+            return index, found
+    return None
+
+
+def recognises(path: PurePosixPath) -> bool:
+    return _match(path) is not None
+
+
+def candidates(members: list[Member]) -> tuple[list[Candidate], dict[str, str]]:
+    found, unread = [], {}
+    for member in members:
+        match = _match(member.path)
+        if match is None:
+            unread[member.origin] = "not in Canvas's layout (no `<name>_<user id>_<file id>_` prefix)"
+            continue
+        index, parts = match
+        own_name = parts["rest"]
+        filename = own_name if index == len(member.path.parts) - 1 else member.path.name
+        suffix = _RESUBMITTED.search(own_name.rsplit(".", 1)[0])
+        candidate = Candidate(member, Who((parts["id"],), parts["name"] or None), filename,
+                              attempt=(int(suffix[1]) if suffix else 0, int(parts["file"])))
+        if parts["late"]:
+            candidate.late = "marked LATE by Canvas"
+        found.append(candidate)
+    return found, unread
