@@ -46,6 +46,7 @@ _OLDEST = datetime.min
 @dataclass
 class Collected:
     platform: str = plain.NAME
+    roster: str | None = None                                   # the roster file, if one was used
     placed: dict[str, str] = field(default_factory=dict)        # student -> where it came from
     invalid: dict[str, str] = field(default_factory=dict)       # student -> why it is not a notebook
     replaced: list[str] = field(default_factory=list)           # other files of a placed student
@@ -55,13 +56,13 @@ class Collected:
     late: dict[str, str] = field(default_factory=dict)          # student -> the platform's late mark
 
     def __str__(self) -> str:
-        lines = [f"{self.platform} export: {len(self.placed)} submissions placed, "
-                 f"{len(self.invalid)} of them not valid notebooks, {len(self.replaced)} other files "
-                 f"of placed students not used, {len(self.not_placed)} files not placed, "
+        lines = [f"{self.platform} export: {_count(self.placed, 'submission')} placed, "
+                 f"{len(self.invalid)} of them not valid notebooks, {_count(self.replaced, 'other file')} "
+                 f"of placed students not used, {_count(self.not_placed, 'file')} not placed, "
                  f"{len(self.late)} late"]
-        if self.not_on_roster or self.missing:
-            lines.append(f"roster: {len(self.not_on_roster)} submitters not on it (not placed), "
-                         f"{len(self.missing)} students on it with nothing handed in")
+        if self.roster:
+            lines.append(f"roster {self.roster}: {_count(self.not_on_roster, 'submitter')} not on it "
+                         f"(not placed), {_count(self.missing, 'student')} on it with nothing handed in")
         lines += [f"  placed: {s} <- {origin}" for s, origin in sorted(self.placed.items())]
         lines += [f"  invalid: {s}: {why}" for s, why in sorted(self.invalid.items())]
         lines += [f"  late: {s}: {why}" for s, why in sorted(self.late.items())]
@@ -69,11 +70,15 @@ class Collected:
         lines += [f"  not placed: {f}: {why}" for f, why in sorted(self.not_placed.items())]
         lines += [f"  not on the roster: {who}: {files}" for who, files in sorted(self.not_on_roster.items())]
         if self.not_on_roster:
-            lines.append("  (add them to the roster, with the platform's id in its lms_id column, "
-                         "and collect again)")
+            lines.append("  (add them to the roster, by the platform's id in an lms_id, username or "
+                         "sid column, by e-mail, or by first and last name, and collect again)")
         if self.missing:
             lines.append(f"  on the roster, nothing handed in: {', '.join(self.missing)}")
         return "\n".join(lines)
+
+
+def _count(items, word: str) -> str:
+    return f"{len(items)} {word}{'' if len(items) == 1 else 's'}"
 
 
 def detect(members: list[Member]) -> str:
@@ -136,7 +141,7 @@ def collect(source: Path, assignment: str, root: Path, *, pattern: str = DEFAULT
     notebook = notebook or assignment
     members, problems = read_export(Path(source))
     class_list: Roster | None = read_roster(roster) if roster else None
-    result = Collected(not_placed=dict(problems))
+    result = Collected(roster=str(roster) if roster else None, not_placed=dict(problems))
     kept = []
     for member in members:
         if CHECKPOINTS.search(member.path.as_posix()):

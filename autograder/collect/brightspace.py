@@ -11,7 +11,7 @@ sometimes with one folder named after the assignment, holding
 - older versions put the same prefix on each file instead: `... - Nov 29, 2026 1022 PM - file.ipynb`;
 - an `index.html` listing the submissions.
 The numbers identify the submission, not the student, so students are matched by name: with
-a roster, by first and last name; without one, the id is made from the name ("lopez-ana-maria").
+a roster, by first and last name; without one, the id is made from the name ("Ana-Maria-Lopez").
 Of two submissions the later timestamp is the newer.
 """
 from __future__ import annotations

@@ -8,7 +8,8 @@ name is left out and the id is `anon_<anonymous id>`. Older Canvas wrote `late` 
 A student who uploads a file whose name they already used gets it renamed by Canvas with a
 `-1`, `-2` ... suffix (`forward_propagation-1.ipynb`), and every new upload has a higher file id:
 of two files the one with the higher suffix, then the higher file id, is the newer. A student's
-own zip appears as one such file, its contents inside.
+own zip appears as one such file, its contents inside. Text and URL submissions come as
+`<name>[_LATE]_<user id>_text.html` and `..._link.html`.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from .submission import Candidate, Who
 NAME = "canvas"
 _NAME = re.compile(r"^(?:(?P<name>\w*?)_)??(?:(?P<late>LATE|late)_)?(?P<id>\d+|anon_[A-Za-z0-9]+)"
                    r"_(?P<file>\d+)_(?P<rest>.+)$")
+_TEXT_OR_URL = re.compile(r"^(?:\w*?_)??(?:(?:LATE|late)_)?(?:\d+|anon_[A-Za-z0-9]+)_(?:text|link)\.html$")
 _RESUBMITTED = re.compile(r"-(\d+)$")
 
 
@@ -41,7 +43,9 @@ def candidates(members: list[Member]) -> tuple[list[Candidate], dict[str, str]]:
     for member in members:
         match = _match(member.path)
         if match is None:
-            unread[member.origin] = "not in Canvas's layout (no `<name>_<user id>_<file id>_` prefix)"
+            unread[member.origin] = (
+                "an online text or URL submission, not a notebook" if _TEXT_OR_URL.match(member.path.name)
+                else "not in Canvas's layout (no `<name>_<user id>_<file id>_` prefix)")
             continue
         index, parts = match
         own_name = parts["rest"]

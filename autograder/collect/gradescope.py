@@ -9,8 +9,7 @@ submitter and one folder per submission): a zip, often with one top folder
 - `submission_metadata.yml`, keyed by those folder names, each with `:submitters:` (a list, more
   than one for a group submission: `:name:`, `:sid:`, `:email:`), `:created_at:` (the
   submission time), `:score:`, `:history:` (earlier submissions, whose files are not exported).
-The keys are Ruby symbols written as YAML (`:sid:`); values may carry Ruby tags, which are read
-as plain values. A group's notebook is placed for each of its members. Students are matched on
+The keys are Ruby symbols written as YAML (`:sid:`). A group's notebook is placed for each of its members. Students are matched on
 SID, then e-mail, then name; without a roster the SID (or else the e-mail) is the id.
 """
 from __future__ import annotations
@@ -25,21 +24,6 @@ from .submission import Candidate, Who
 
 NAME = "gradescope"
 METADATA = "submission_metadata.yml"
-
-
-class _Loader(yaml.SafeLoader):
-    """safe_load, except that Ruby's tags (`!ruby/object:BigDecimal`) give the untagged value."""
-
-
-def _untagged(loader, suffix, node):
-    if isinstance(node, yaml.MappingNode):
-        return loader.construct_mapping(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_scalar(node)
-
-
-_Loader.add_multi_constructor("!", _untagged)
 
 
 def recognises(path: PurePosixPath) -> bool:
@@ -72,7 +56,7 @@ def candidates(members: list[Member]) -> tuple[list[Candidate], dict[str, str]]:
     if not metadata:
         return [], {m.origin: f"a Gradescope export without its {METADATA}" for m in members}
     try:
-        records = yaml.load(metadata[0].read(), Loader=_Loader) or {}
+        records = yaml.safe_load(metadata[0].read()) or {}
     except yaml.YAMLError as err:
         return [], {metadata[0].origin: f"Gradescope's {METADATA} cannot be read ({err})"}
     root = metadata[0].path.parent
