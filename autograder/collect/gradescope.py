@@ -59,6 +59,8 @@ def candidates(members: list[Member]) -> tuple[list[Candidate], dict[str, str]]:
         records = yaml.safe_load(metadata[0].read()) or {}
     except yaml.YAMLError as err:
         return [], {metadata[0].origin: f"Gradescope's {METADATA} cannot be read ({err})"}
+    if not isinstance(records, dict):
+        return [], {metadata[0].origin: f"Gradescope's {METADATA} does not list submissions by folder"}
     root = metadata[0].path.parent
     for member in members:
         if member in metadata:
