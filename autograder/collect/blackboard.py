@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import PurePosixPath
 
 from .export import Member
-from .submission import Candidate, Who
+from .submission import Candidate, Who, first_match
 
 NAME = "blackboard"
 _NAME = re.compile(r"^(?P<assignment>.*)_(?P<user>[^_]+)_attempt_"
@@ -26,7 +26,7 @@ _RECEIPT_NAME = re.compile(r"^Name:\s*(?P<name>.*?)\s*(\((?P<user>[^)]*)\))?\s*$
 
 
 def recognises(path: PurePosixPath) -> bool:
-    return _NAME.match(path.parts[0]) is not None
+    return first_match(path, _NAME) is not None
 
 
 def _receipt_name(member: Member) -> str | None:
@@ -38,17 +38,17 @@ def candidates(members: list[Member]) -> tuple[list[Candidate], dict[str, str]]:
     names: dict[tuple[str, str], str | None] = {}
     files, unread = [], {}
     for member in members:
-        parts = _NAME.match(member.path.parts[0])
-        if parts is None:
+        match = first_match(member.path, _NAME)
+        if match is None:
             unread[member.origin] = "not in Blackboard's layout (no `<username>_attempt_<time>` in its name)"
-        elif parts["receipt"] and len(member.path.parts) == 1:
-            names[parts["user"], parts["when"]] = _receipt_name(member)
+        elif match[1]["receipt"] and match[0] == len(member.path.parts) - 1:
+            names[match[1]["user"], match[1]["when"]] = _receipt_name(member)
         else:
-            files.append((member, parts))
+            files.append((member, *match))
     found = []
-    for member, parts in files:
+    for member, index, parts in files:
         when = datetime.strptime(parts["when"], "%Y-%m-%d-%H-%M-%S")
-        filename = parts["rest"] if len(member.path.parts) == 1 else member.path.name
+        filename = parts["rest"] if index == len(member.path.parts) - 1 else member.path.name
         name = names.get((parts["user"], parts["when"]))
         found.append(Candidate(member, Who((parts["user"],), name), filename, when=when))
     return found, unread

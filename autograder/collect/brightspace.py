@@ -21,23 +21,15 @@ from datetime import datetime
 from pathlib import PurePosixPath
 
 from .export import Member
-from .submission import Candidate, Who
+from .submission import Candidate, Who, first_match
 
 NAME = "brightspace"
 _WHEN = r"(?P<when>[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:?\d{2} [AP]M)"
 _FOLDER = re.compile(r"^(?P<numbers>\d+-\d+) - (?P<name>.+?) ?- " + _WHEN + r"(?: - (?P<rest>.+))?$")
 
 
-def _match(path: PurePosixPath):
-    for index, part in enumerate(path.parts):
-        found = _FOLDER.match(part)
-        if found:
-            return index, found
-    return None
-
-
 def recognises(path: PurePosixPath) -> bool:
-    return _match(path) is not None
+    return first_match(path, _FOLDER) is not None
 
 
 def _name(text: str) -> str:
@@ -48,7 +40,7 @@ def _name(text: str) -> str:
 def candidates(members: list[Member]) -> tuple[list[Candidate], dict[str, str]]:
     found, unread = [], {}
     for member in members:
-        match = _match(member.path)
+        match = first_match(member.path, _FOLDER)
         if match is None:
             if member.path.name.lower() != "index.html":  # D2L's own list of the submissions
                 unread[member.origin] = "not in Brightspace's layout (no `<n>-<n> - <name> - <date>` folder)"

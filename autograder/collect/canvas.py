@@ -17,7 +17,7 @@ import re
 from pathlib import PurePosixPath
 
 from .export import Member
-from .submission import Candidate, Who
+from .submission import Candidate, Who, first_match
 
 NAME = "canvas"
 _NAME = re.compile(r"^(?:(?P<name>\w*?)_)??(?:(?P<late>LATE|late)_)?(?P<id>\d+|anon_[A-Za-z0-9]+)"
@@ -26,22 +26,14 @@ _TEXT_OR_URL = re.compile(r"^(?:\w*?_)??(?:(?:LATE|late)_)?(?:\d+|anon_[A-Za-z0-
 _RESUBMITTED = re.compile(r"-(\d+)$")
 
 
-def _match(path: PurePosixPath):
-    for index, part in enumerate(path.parts):
-        found = _NAME.match(part)
-        if found:
-            return index, found
-    return None
-
-
 def recognises(path: PurePosixPath) -> bool:
-    return _match(path) is not None
+    return first_match(path, _NAME) is not None
 
 
 def candidates(members: list[Member]) -> tuple[list[Candidate], dict[str, str]]:
     found, unread = [], {}
     for member in members:
-        match = _match(member.path)
+        match = first_match(member.path, _NAME)
         if match is None:
             unread[member.origin] = (
                 "an online text or URL submission, not a notebook" if _TEXT_OR_URL.match(member.path.name)

@@ -19,28 +19,20 @@ import re
 from pathlib import PurePosixPath
 
 from .export import Member
-from .submission import Candidate, Who
+from .submission import Candidate, Who, first_match
 
 NAME = "moodle"
 _PREFIX = re.compile(r"^(?P<name>[^_]+)_(?P<id>[^_\s]+)_assignsubmission_(?P<type>[a-z]+)(?:_(?P<rest>.*))?$")
 
 
-def _match(path: PurePosixPath):
-    for index, part in enumerate(path.parts):
-        found = _PREFIX.match(part)
-        if found:
-            return index, found
-    return None
-
-
 def recognises(path: PurePosixPath) -> bool:
-    return _match(path) is not None
+    return first_match(path, _PREFIX) is not None
 
 
 def candidates(members: list[Member]) -> tuple[list[Candidate], dict[str, str]]:
     found, unread = [], {}
     for member in members:
-        match = _match(member.path)
+        match = first_match(member.path, _PREFIX)
         if match is None:
             unread[member.origin] = "not in Moodle's layout (no `<name>_<id>_assignsubmission_` prefix)"
             continue

@@ -1,6 +1,7 @@
 """A plain folder or zip of submissions, as a course gathers them itself (e-mail, a shared drive).
 
-- a folder per student (`u123/anything.ipynb`): the folder name is the id;
+- a folder per student (`u123/anything.ipynb`): the folder name is the id; a folder all of them
+  sit in (`submissions/u123/...`) is passed over;
 - one file or zip per student, the id at the start of the file name (`u123.ipynb`,
   `u123_forward_propagation.ipynb`, `u123_week1.zip`): by default everything before the first
   "_", without the extension.
@@ -44,11 +45,22 @@ def _student(path: PurePosixPath, pattern: re.Pattern, custom: bool) -> str | No
     return _safe(found.group("student")) if found else None
 
 
+def _wrapper_depth(paths: list[PurePosixPath]) -> int:
+    """How many folders all the export sits in (`submissions/u1/x.ipynb`, `submissions/u2/...`):
+    without dropping them every student would be called "submissions"."""
+    depth = 0
+    while (paths and all(len(p.parts) > depth + 2 for p in paths)
+           and len({p.parts[depth] for p in paths}) == 1 and len({p.parts[depth + 1] for p in paths}) > 1):
+        depth += 1
+    return depth
+
+
 def candidates(members: list[Member], pattern: str = DEFAULT_PATTERN) -> tuple[list[Candidate], dict[str, str]]:
     regex = re.compile(pattern)
+    depth = 0 if pattern != DEFAULT_PATTERN else _wrapper_depth([m.path for m in members])
     found, unread = [], {}
     for member in members:
-        student = _student(member.path, regex, pattern != DEFAULT_PATTERN)
+        student = _student(PurePosixPath(*member.path.parts[depth:]), regex, pattern != DEFAULT_PATTERN)
         if student is None:
             unread[member.origin] = "no student id in its name"
         else:

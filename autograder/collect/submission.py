@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import PurePosixPath
 
 from .export import Member
 
@@ -56,6 +57,16 @@ class Candidate:
     attempt: tuple[int, ...] = ()
     late: str | None = None  # how the platform marked it late, if it did
     notes: list[str] = field(default_factory=list)
+
+
+def first_match(path: PurePosixPath, pattern: re.Pattern) -> tuple[int, re.Match] | None:
+    """The first component of `path` that `pattern` matches, with its index: the layout's
+    prefix may be a folder or the file name, and the export may sit in a folder of its own."""
+    for index, part in enumerate(path.parts):
+        found = pattern.match(part)
+        if found:
+            return index, found
+    return None
 
 
 def safe_id(text: str) -> str | None:

@@ -151,3 +151,12 @@ def test_summary_is_kept_in_reports_collect_json(tmp_path):
 def test_an_unknown_platform_is_refused_in_words(tmp_path):
     with pytest.raises(CollectError, match="unknown platform 'moodel'; collect reads: gradescope"):
         collect(FIXTURES / "canvas.zip", A1, tmp_path, platform="moodel")
+
+
+def test_plain_folders_inside_one_common_folder_are_still_one_student_each(tmp_path):
+    inbox = tmp_path / "inbox" / "submissions"
+    for student in ("u1", "u2"):
+        (inbox / student).mkdir(parents=True)
+        (inbox / student / f"{A1}.ipynb").write_bytes(b"{}")
+    result = collect(tmp_path / "inbox", A1, tmp_path)
+    assert sorted(result.placed) == ["u1", "u2"] and not result.replaced
