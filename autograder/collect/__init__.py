@@ -110,8 +110,8 @@ def _choose(candidates: list[Candidate], notebook: str) -> tuple[Candidate, list
     pool = named or candidates
     winner = max(pool, key=lambda c: (c.when or _OLDEST, c.attempt, c.member.mtime or _OLDEST,
                                       names_notebook(c.filename, notebook), c.member.origin))
-    others = [(c, "older than the one placed" if c in pool else f"not named like {notebook}.ipynb, "
-               "and another notebook is") for c in candidates if c is not winner]
+    others = [(c, "older than the one placed" if any(c is p for p in pool)
+               else f"another notebook, not named like {notebook}.ipynb") for c in candidates if c is not winner]
     return winner, others
 
 

@@ -13,11 +13,10 @@ the student's full name, used to match the roster when the username is not on it
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from pathlib import PurePosixPath
 
 from .export import Member
-from .submission import Candidate, Who, first_match
+from .submission import Candidate, Who, first_match, parse_time
 
 NAME = "blackboard"
 _NAME = re.compile(r"^(?P<assignment>.*)_(?P<user>[^_]+)_attempt_"
@@ -47,7 +46,7 @@ def candidates(members: list[Member]) -> tuple[list[Candidate], dict[str, str]]:
             files.append((member, *match))
     found = []
     for member, index, parts in files:
-        when = datetime.strptime(parts["when"], "%Y-%m-%d-%H-%M-%S")
+        when = parse_time(parts["when"], "%Y-%m-%d-%H-%M-%S")
         filename = parts["rest"] if index == len(member.path.parts) - 1 else member.path.name
         name = names.get((parts["user"], parts["when"]))
         found.append(Candidate(member, Who((parts["user"],), name), filename, when=when))

@@ -17,11 +17,10 @@ Of two submissions the later timestamp is the newer.
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from pathlib import PurePosixPath
 
 from .export import Member
-from .submission import Candidate, Who, first_match
+from .submission import Candidate, Who, first_match, parse_time
 
 NAME = "brightspace"
 _WHEN = r"(?P<when>[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:?\d{2} [AP]M)"
@@ -51,6 +50,6 @@ def candidates(members: list[Member]) -> tuple[list[Candidate], dict[str, str]]:
         if not filename:
             unread[member.origin] = "no file name after Brightspace's prefix"
             continue
-        when = datetime.strptime(parts["when"].replace(":", ""), "%b %d, %Y %I%M %p")
+        when = parse_time(parts["when"].replace(":", ""), "%b %d, %Y %I%M %p")
         found.append(Candidate(member, Who(name=_name(parts["name"])), filename, when=when))
     return found, unread

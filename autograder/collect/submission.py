@@ -69,6 +69,14 @@ def first_match(path: PurePosixPath, pattern: re.Pattern) -> tuple[int, re.Match
     return None
 
 
+def parse_time(text: str, form: str) -> datetime | None:
+    """`text` read with strptime's `form`, or None if it is not a real time (a hand-renamed file)."""
+    try:
+        return datetime.strptime(text, form)
+    except ValueError:
+        return None
+
+
 def safe_id(text: str) -> str | None:
     """`text` as a student id usable as a folder name: other characters become "-"; None if empty."""
     cleaned = re.sub(r"[^A-Za-z0-9._@+-]+", "-", text.strip()).strip("-._@+")[:100]

@@ -160,3 +160,21 @@ def test_plain_folders_inside_one_common_folder_are_still_one_student_each(tmp_p
         (inbox / student / f"{A1}.ipynb").write_bytes(b"{}")
     result = collect(tmp_path / "inbox", A1, tmp_path)
     assert sorted(result.placed) == ["u1", "u2"] and not result.replaced
+
+
+def test_the_assignment_notebook_wins_over_a_newer_other_notebook_which_is_listed(tmp_path):
+    inbox = tmp_path / "inbox" / "u1"
+    inbox.mkdir(parents=True)
+    (inbox / f"Copy of {A1}.ipynb").write_bytes(b"{}")
+    (inbox / "scratch.ipynb").write_bytes(b"{}")
+    result = collect(tmp_path / "inbox", A1, tmp_path)
+    assert result.placed["u1"].endswith(f"Copy of {A1}.ipynb")
+    assert result.replaced[0].startswith("u1:") and f"another notebook, not named like {A1}.ipynb" in result.replaced[0]
+
+
+def test_a_platform_time_that_is_not_a_date_is_ignored_not_fatal(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / f"A1_alopez_attempt_2026-13-45-99-00-00_{A1}.ipynb").write_bytes(b"{}")
+    result = collect(inbox, A1, tmp_path, platform="blackboard")
+    assert list(result.placed) == ["alopez"]
