@@ -4,12 +4,14 @@ Layout, from Canvas's `lib/content_zipper.rb` (`get_filename`, `add_upload_submi
 flat zip, each uploaded file named
 `<sortable name, lower-case, letters and digits only>[_LATE]_<user id>_<file id>_<display name>`,
 e.g. `lopezanamaria_LATE_48213_9310455_forward_propagation.ipynb`; with anonymous grading the
-name is left out and the id is `anon_<anonymous id>`. Older Canvas wrote `late` in lower case.
-A student who uploads a file whose name they already used gets it renamed by Canvas with a
-`-1`, `-2` ... suffix (`forward_propagation-1.ipynb`), and every new upload has a higher file id:
-of two files the one with the higher suffix, then the higher file id, is the newer. A student's
-own zip appears as one such file, its contents inside. Text and URL submissions come as
-`<name>[_LATE]_<user id>_text.html` and `..._link.html`.
+name is left out and the id is `anon_<anonymous id>`. Older versions of the same file wrote the
+name with "-" for spaces and a lower-case `-late` (`lopez--ana-maria-late_48213_...`). Text and
+URL submissions come as `<name>[_LATE]_<user id>_text.html` and `..._link.html`; a student's own
+zip is one such file, its contents inside. (otter-grader's `CanvasParser`,
+`otter/grade/metadata.py`, reads the same names: `somestudent_12345_67890_x.ipynb`.)
+Each new upload gets a higher file id, and Canvas renames an upload whose name the student
+already used with a `-1`, `-2` ... suffix (`forward_propagation-1.ipynb`): of two files the one
+with the higher suffix, then the higher file id, is the newer.
 """
 from __future__ import annotations
 
@@ -20,9 +22,9 @@ from .export import Member
 from .submission import Candidate, Who, first_match
 
 NAME = "canvas"
-_NAME = re.compile(r"^(?:(?P<name>\w*?)_)??(?:(?P<late>LATE|late)_)?(?P<id>\d+|anon_[A-Za-z0-9]+)"
+_NAME = re.compile(r"^(?:(?P<name>[\w-]*?)[_-])??(?:(?P<late>LATE|late)_)?(?P<id>\d+|anon_[A-Za-z0-9]+)"
                    r"_(?P<file>\d+)_(?P<rest>.+)$")
-_TEXT_OR_URL = re.compile(r"^(?:\w*?_)??(?:(?:LATE|late)_)?(?:\d+|anon_[A-Za-z0-9]+)_(?:text|link)\.html$")
+_TEXT_OR_URL = re.compile(r"^(?:[\w-]*?[_-])??(?:(?:LATE|late)_)?(?:\d+|anon_[A-Za-z0-9]+)_(?:text|link)\.html$")
 _RESUBMITTED = re.compile(r"-(\d+)$")
 
 

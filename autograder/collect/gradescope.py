@@ -1,16 +1,18 @@
 """Gradescope's "Export Submissions" (an assignment's Review Grades page).
 
-Layout, as Gradescope writes it and as the scripts reading these exports parse it (e.g. the
-ones found publicly that read `submission_metadata.yml` with `yaml.safe_load` and take
-`record[':submitters'][0][':sid']`, and ingest tools that take `:name`, `:sid`, `:email` per
-submitter and one folder per submission): a zip, often with one top folder
+Layout, as otter-grader reads it (ucbds-infra/otter-grader, `otter/grade/metadata.py`,
+`GradescopeParser`: `submission_metadata.yml` loaded with `yaml.safe_load`, its keys the names
+of the submission folders beside it, each with a `:submitters` list, one entry per member of a
+group, named by `:name`), with the `:sid`, `:email` and `:created_at` fields other public
+readers of these exports use: a zip, often with one top folder
 (`assignment_123456_export/`), holding
 - one folder per (active) submission, `submission_<id>/`, the files under their uploaded names;
 - `submission_metadata.yml`, keyed by those folder names, each with `:submitters:` (a list, more
   than one for a group submission: `:name:`, `:sid:`, `:email:`), `:created_at:` (the
   submission time), `:score:`, `:history:` (earlier submissions, whose files are not exported).
-The keys are Ruby symbols written as YAML (`:sid:`). A group's notebook is placed for each of its members. Students are matched on
-SID, then e-mail, then name; without a roster the SID (or else the e-mail) is the id.
+The keys are Ruby symbols written as YAML (`:sid:`). A group's notebook is placed for each of
+its members. Students are matched on SID, then e-mail, then name; without a roster the SID (or
+else the e-mail) is the id.
 """
 from __future__ import annotations
 

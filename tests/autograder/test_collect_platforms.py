@@ -178,3 +178,13 @@ def test_a_platform_time_that_is_not_a_date_is_ignored_not_fatal(tmp_path):
     (inbox / f"A1_alopez_attempt_2026-13-45-99-00-00_{A1}.ipynb").write_bytes(b"{}")
     result = collect(inbox, A1, tmp_path, platform="blackboard")
     assert list(result.placed) == ["alopez"]
+
+
+def test_canvas_older_lower_case_late_and_anonymous_grading_names_are_read(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / f"lopez--ana-maria-late_48213_9310455_{A1}.ipynb").write_bytes(b"{}")
+    (inbox / f"anon_xK3f9_9310456_{A1}.ipynb").write_bytes(b"{}")
+    result = collect(inbox, A1, tmp_path)
+    assert result.platform == "canvas" and sorted(result.placed) == ["48213", "anon_xK3f9"]
+    assert list(result.late) == ["48213"]
