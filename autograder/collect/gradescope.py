@@ -65,7 +65,7 @@ def candidates(members: list[Member]) -> tuple[list[Candidate], dict[str, str]]:
         return [], {metadata[0].origin: f"Gradescope's {METADATA} does not list submissions by folder"}
     root = metadata[0].path.parent
     for member in members:
-        if member in metadata:
+        if member.path.name == METADATA:
             continue
         inside = member.path.relative_to(root).parts if member.path.is_relative_to(root) else ()
         record = records.get(inside[0]) if len(inside) > 1 else None

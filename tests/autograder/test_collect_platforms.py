@@ -7,6 +7,8 @@ layouts described in autograder/collect/<platform>.py. Each notebook in them hol
 from __future__ import annotations
 
 import json
+import os
+import time
 import zipfile
 from pathlib import Path
 
@@ -188,3 +190,19 @@ def test_canvas_older_lower_case_late_and_anonymous_grading_names_are_read(tmp_p
     result = collect(inbox, A1, tmp_path)
     assert result.platform == "canvas" and sorted(result.placed) == ["48213", "anon_xK3f9"]
     assert list(result.late) == ["48213"]
+
+
+@pytest.mark.parametrize("export", ["moodle_folders.zip", "canvas.zip", "blackboard.zip",
+                                    "brightspace.zip", "gradescope.zip", "plain_folders.zip"])
+def test_an_unzipped_export_places_the_same_notebooks_as_the_zip(tmp_path, export):
+    collect(FIXTURES / export, A1, tmp_path / "from_zip")
+    with zipfile.ZipFile(FIXTURES / export) as archive:
+        archive.extractall(tmp_path / "unzipped")
+        for info in archive.infolist():  # as unzip does, and Python's extractall does not
+            when = time.mktime(info.date_time + (0, 0, -1))
+            os.utime(tmp_path / "unzipped" / info.filename, (when, when))
+    folder = tmp_path / "unzipped"
+    if export == "gradescope.zip":  # the folder Gradescope's zip holds, as an instructor opens it
+        folder = folder / "assignment_4815162_export"
+    collect(folder, A1, tmp_path / "from_folder")
+    assert labels(tmp_path / "from_folder") == labels(tmp_path / "from_zip") != {}
