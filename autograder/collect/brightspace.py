@@ -12,6 +12,8 @@ sometimes with one folder named after the assignment, holding
 - an `index.html` listing the submissions.
 The numbers identify the submission, not the student, so students are matched by name: with
 a roster, by first and last name; without one, the id is made from the name ("Ana-Maria-Lopez").
+Two students who share a name cannot be told apart in this export: the roster then matches
+neither, and lists both as not on it.
 Of two submissions the later timestamp is the newer.
 """
 from __future__ import annotations

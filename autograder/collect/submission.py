@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePosixPath
 
@@ -33,7 +33,8 @@ class Who:
         return f"{self.name} ({details})" if self.name and details else self.name or details
 
     def default_id(self) -> str | None:
-        """A student id made from the platform's id (or, failing that, the name): safe as a folder."""
+        """A student id made from the platform's id (failing that the e-mail, then the name), with
+        any character a folder name should not have replaced by "-"; None if nothing is left."""
         for candidate in (*self.ids, self.email, self.name):
             if candidate:
                 safe = safe_id(candidate)
@@ -56,7 +57,6 @@ class Candidate:
     when: datetime | None = None
     attempt: tuple[int, ...] = ()
     late: str | None = None  # how the platform marked it late, if it did
-    notes: list[str] = field(default_factory=list)
 
 
 def first_match(path: PurePosixPath, pattern: re.Pattern) -> tuple[int, re.Match] | None:
