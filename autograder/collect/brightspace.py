@@ -8,9 +8,11 @@ sometimes with one folder named after the assignment, holding
 - one folder per submission, `39786-640693 - Lopez, Ana Maria - Nov 29, 2026 1022 PM/`, the
   files under their original names (the name as "First Last" or "Last, First" as the site is
   set; the time without a colon, since Windows forbids it in file names);
-- older versions put the same prefix on each file instead: `... - Nov 29, 2026 1022 PM - file.ipynb`;
+- in older downloads, as public scripts for D2L dropboxes read them, the same prefix on each
+  file instead: `... - Nov 29, 2026 1022 PM - file.ipynb`;
 - an `index.html` listing the submissions.
-The numbers identify the submission, not the student, so students are matched by name: with
+The numbers are taken as the submission's (d2lmf, too, merges a student's submissions by name,
+not by them), so students are matched by name: with
 a roster, by first and last name; without one, the id is made from the name ("Ana-Maria-Lopez").
 Two students who share a name cannot be told apart in this export: the roster then matches
 neither, and lists both as not on it.
