@@ -41,8 +41,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="regular expression with a `student` group, searched for in each file's path "
                              "inside the export, else matched at the start of its name")
     gather.add_argument("--roster", type=Path, metavar="CSV",
-                        help="class list: id,first_name,last_name,email (nbgrader's student import) "
-                             "plus optional lms_id, username, sid columns")
+                        help="class list: id,first_name,last_name,email,lms_user_id (nbgrader's student "
+                             "import) and optional username, sid columns")
     gather.add_argument("--platform", choices=list(PLATFORMS),
                         help="the export's layout (default: recognised from its file names)")
     args = parser.parse_args(argv)

@@ -70,8 +70,8 @@ class Collected:
         lines += [f"  not placed: {f}: {why}" for f, why in sorted(self.not_placed.items())]
         lines += [f"  not on the roster: {who}: {files}" for who, files in sorted(self.not_on_roster.items())]
         if self.not_on_roster:
-            lines.append("  (add them to the roster, by the platform's id in an lms_id, username or "
-                         "sid column, by e-mail, or by first and last name, and collect again)")
+            lines.append("  (add them to the roster, with the platform's id in lms_user_id, username "
+                         "or sid, their e-mail, or their first and last name, and collect again)")
         if self.missing:
             lines.append(f"  on the roster, nothing handed in: {', '.join(self.missing)}")
         return "\n".join(lines)

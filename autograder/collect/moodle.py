@@ -11,7 +11,7 @@ participant id (`get_uniqueid_for_user`), "_", the plugin (`assignsubmission`), 
 - otherwise one flat folder: `Ana Maria Lopez_1234567_assignsubmission_file_forward_propagation.ipynb`.
 The zip has no submission times and no late marks: the newest of two files is the later zip
 entry. The participant id is Moodle's, not the student's id number: match it with the roster's
-`lms_id` column, or let the name match.
+`lms_user_id` column, or let the name match.
 """
 from __future__ import annotations
 

@@ -1,11 +1,12 @@
 """The class list: which platform id, e-mail or name is which student id.
 
-The roster is a CSV file whose first line names its columns. It is nbgrader's own
-`nbgrader db student import` file (columns `id,first_name,last_name,email`; see nbgrader's
-"Managing the database" documentation), with any of these optional columns for the ids the
-platforms use: `lms_id` (Canvas user id, Moodle participant id, Brightspace org-defined id),
-`username` (Blackboard), `sid` (Gradescope's student id), `login_id`, `sis_id`. Only `id` is
-required; it becomes the folder under submitted/ and the student id in the gradebook.
+The roster is a CSV file whose first line names its columns: the file nbgrader's
+`nbgrader db student import` reads (columns `id`, `first_name`, `last_name`, `email`,
+`lms_user_id`, all but `id` optional; see nbgrader's `apps/dbapp.py`, which ignores other
+columns), so one file serves both. The platform's id for each student goes in `lms_user_id`
+(nbgrader keeps it in the gradebook and `nbgrader export` writes it back out), or in one of
+`lms_id`, `username` (Blackboard), `sid` (Gradescope), `login_id`, `sis_id`. `id` becomes the
+folder under submitted/ and the student id in the gradebook.
 
 A submitter is found by one of the platform's ids, then by e-mail, then by name (first and
 last in either order, compared on letters and digits only, so "Lopez, Ana Maria",
@@ -21,7 +22,7 @@ from pathlib import Path
 from .export import CollectError
 from .submission import SAFE_ID, Who, name_key
 
-PLATFORM_ID_COLUMNS = ("lms_id", "username", "sid", "login_id", "sis_id")
+PLATFORM_ID_COLUMNS = ("lms_user_id", "lms_id", "username", "sid", "login_id", "sis_id")
 
 
 @dataclass
@@ -59,7 +60,7 @@ def read_roster(path: Path) -> Roster:
         raise CollectError(
             f"the roster {path} has no `id` column (its columns: {', '.join(columns) or 'none'}). "
             "Its first line must name the columns, as nbgrader's student import does: "
-            "id,first_name,last_name,email, plus optional lms_id, username or sid columns.")
+            "id,first_name,last_name,email, plus optional lms_user_id, username or sid columns.")
     roster = Roster()
     for line, raw in enumerate(rows, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}

@@ -24,8 +24,8 @@ def test_nbgrader_student_import_csv_is_a_roster_and_platform_columns_are_option
 
 
 def test_platform_id_columns_map_to_the_student_id(tmp_path):
-    found = read_roster(roster(tmp_path, "id,lms_id,username,sid\nu1,48213,alopez,1234567\n"))
-    assert {found.find(Who((x,))) for x in ("48213", "alopez", "1234567", "u1")} == {"u1"}
+    found = read_roster(roster(tmp_path, "id,lms_user_id,lms_id,username,sid\nu1,48213,m77,alopez,1234567\n"))
+    assert {found.find(Who((x,))) for x in ("48213", "m77", "alopez", "1234567", "u1")} == {"u1"}
 
 
 def test_a_name_two_students_share_never_matches(tmp_path):
