@@ -45,6 +45,7 @@ _OLDEST = datetime.min
 
 @dataclass
 class Collected:
+    """What collect did with an export; printed as the summary, kept as reports/<assignment>/collect.json."""
     platform: str = plain.NAME
     roster: str | None = None                                   # the roster file, if one was used
     placed: dict[str, str] = field(default_factory=dict)        # student -> where it came from
