@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .collect import DEFAULT_PATTERN, collect
+from .collect import DEFAULT_PATTERN, PLATFORMS, CollectError, collect
 from .course import ROOT, available, check_assignment
 from .demo import demo
 from .export import export
@@ -38,7 +38,13 @@ def main(argv: list[str] | None = None) -> None:
     gather.add_argument("source", type=Path, help="a folder or a zip file")
     gather.add_argument("assignment", metavar="ASSIGNMENT")
     gather.add_argument("--pattern", default=DEFAULT_PATTERN,
-                        help="regular expression with a `student` group, matched at the start of each file name")
+                        help="regular expression with a `student` group, searched for in each file's path "
+                             "inside the export, else matched at the start of its name")
+    gather.add_argument("--roster", type=Path, metavar="CSV",
+                        help="class list: id,first_name,last_name,email,lms_user_id (nbgrader's student "
+                             "import) and optional username, sid columns")
+    gather.add_argument("--platform", choices=list(PLATFORMS),
+                        help="the export's layout (default: recognised from its file names)")
     args = parser.parse_args(argv)
 
     if args.command == "export":
@@ -46,7 +52,11 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.command == "collect":
         check_assignment(args.assignment)
-        print(collect(args.source, args.assignment, ROOT, pattern=args.pattern))
+        try:
+            print(collect(args.source, args.assignment, ROOT, pattern=args.pattern,
+                          roster=args.roster, platform=args.platform))
+        except CollectError as err:
+            parser.exit(2, f"collect: {err}\n")
         return
     assignments = args.assignments or available()
     for assignment in assignments:
