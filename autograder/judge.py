@@ -238,7 +238,11 @@ def judge_notebook(nb, key) -> NotebookVerdict:
         if not key.answers[gid]:
             verdict.unverified.append(gid)
             continue
-        result = judge_cell(records, key.answers[gid], key.hints(gid), answered, _kernel_error(cell))
+        try:
+            result = judge_cell(records, key.answers[gid], key.hints(gid), answered, _kernel_error(cell))
+        except Exception as err:  # a value no rule foresaw: this cell fails, named; the rest is judged
+            result = CellVerdict(failure=f"the grader could not judge this cell's answers ({type(err).__name__})",
+                                 flags=[f"could not be judged: {type(err).__name__}: {err}"])
         verdict.flags += [f"{gid}: {flag}" for flag in result.flags]
         if result.flags:
             verdict.zeroed.append(gid)
