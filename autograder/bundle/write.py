@@ -85,6 +85,7 @@ def write_bundle(bundle: CourseBundle, root: Path = ROOT) -> tuple[Path, Path]:
     shutil.copy(root / "bin" / "lab", folder / "bin" / "lab")
     shutil.copy(FILES / "Makefile", folder / "Makefile")
     readme = Template((FILES / "README.md").read_text())
-    (folder / "README.md").write_text(readme.substitute(url=bundle.url, colab=colab_table(bundle, notebooks)))
+    links = colab_table(bundle, notebooks) if bundle.colab_base() else "Your instructor gives you each notebook's link."
+    (folder / "README.md").write_text(readme.substitute(url=bundle.url, colab=links))
     (folder / MARKER).write_text("Written by `python -m autograder release`; rewritten by every release.\n")
     return folder, _zip(folder)
