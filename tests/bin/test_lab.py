@@ -53,6 +53,11 @@ def test_as_root_jupyterlab_gets_allow_root_and_as_a_user_it_does_not(folder):
     assert "--allow-root" not in lab.commands(folder, folder / ".venv", requirements, uid=1000)[-1]
 
 
+def test_other_options_go_to_jupyterlab(folder):
+    _, lines, _ = dry_run("course", "--no-browser", "--port=8899", cwd=folder)
+    assert lines[-1].split()[:5] == [".venv/bin/jupyter", "lab", "course", "--no-browser", "--port=8899"]
+
+
 def test_an_environment_built_from_the_same_requirements_is_reused(folder):
     (folder / ".venv" / "bin").mkdir(parents=True)
     (folder / ".venv" / "bin" / "python").touch()
