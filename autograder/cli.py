@@ -56,7 +56,8 @@ def main(argv: list[str] | None = None) -> None:
     for assignment in assignments:
         check_assignment(assignment)
     if args.command == "release":
-        print("student bundle: {} and {}".format(*release(assignments)))
+        release(assignments)
+        print("student bundle: {} and {}".format(*publish()))
     elif args.command == "grade":
         for assignment in assignments:
             summary = grade(assignment, force=args.force, workers=args.workers,

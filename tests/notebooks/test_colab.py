@@ -18,7 +18,7 @@ from autograder.samples import REFERENCE, build_submission
 
 from ..autograder.bundle_server import serve
 
-# Seconds each took on a quiet 2-core machine: (setup + run). Above ~60 s is marked slow.
+# Each takes 10-25 s on a shared 2-core machine (live panels off, as when graded).
 NOTEBOOKS = [*(f"{a}/{a}.ipynb" for a in available()),
              *(f"notebooks/{p.name}" for p in sorted((ROOT / "notebooks").glob("*.ipynb")))]
 
