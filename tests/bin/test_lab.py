@@ -83,3 +83,10 @@ def test_make_lab_in_the_bundle_runs_bin_lab_with_the_bundle_requirements(tmp_pa
     assert "bin/lab --venv .venv --requirements requirements.txt ." in shown
     code, lines, _ = dry_run(cwd=folder)  # what that runs, with its defaults
     assert code == 0 and "requirements.txt" in lines[-2] and lines[-1].startswith(".venv/bin/jupyter lab .")
+
+
+def test_a_failed_environment_step_stops_with_what_to_do(folder):
+    done = subprocess.run([sys.executable, str(LAB), "--venv", "/proc/no-venv-here", "course"], cwd=folder,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert "-m venv /proc/no-venv-here` failed" in done.stderr and "delete /proc/no-venv-here" in done.stderr
