@@ -18,7 +18,8 @@ from autograder.samples import REFERENCE, build_submission
 
 from ..autograder.bundle_server import serve
 
-# Each takes 10-25 s on a shared 2-core machine (live panels off, as when graded).
+# Each takes 10-25 s alone on 2 cores (up to ~110 s for optimizers on a busy machine);
+# live panels are off, as when graded.
 NOTEBOOKS = [*(f"{a}/{a}.ipynb" for a in available()),
              *(f"notebooks/{p.name}" for p in sorted((ROOT / "notebooks").glob("*.ipynb")))]
 
