@@ -5,7 +5,7 @@ from pathlib import Path
 COURSE_ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(COURSE_ROOT))  # nbgrader's own scripts do not see the course packages
 
-from autograder.preprocessors import HideHiddenTests  # noqa: E402
+from autograder.preprocessors import AboutYourGrade, HideHiddenTests  # noqa: E402
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 
@@ -31,5 +31,6 @@ c.Execute.timeout = 120
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = WARNINGS_ONLY
 
-# Feedback: nbgrader's default steps with HideHiddenTests between them.
-c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+# Feedback: nbgrader's default steps, with AboutYourGrade (why grading, not the code, cost points)
+# and HideHiddenTests between them.
+c.GenerateFeedback.preprocessors = [GetGrades, AboutYourGrade, HideHiddenTests, CSSHTMLHeaderPreprocessor]

@@ -40,7 +40,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Dedu
 from traitlets import Any
 from traitlets.config import Config
 
-from . import execute, parallel, sandbox, verify
+from . import admit, execute, intake, parallel, reasons, sandbox, verify
 from .course import interpreter_on_path, load_config
 
 VERSION = "1"  # bump when grading changes, so that `grade` regrades everything once
@@ -93,6 +93,8 @@ class Outcome:
     zeroed: list[str] = field(default_factory=list)
     unverified: list[str] = field(default_factory=list)
     mode: str = ""
+    repairs: list[str] = field(default_factory=list)    # what intake repaired to read it: not flags
+    for_student: list[str] = field(default_factory=list)  # why it lost points, in the student's words
 
 
 def state_dir(root: Path, assignment: str) -> Path:
@@ -149,18 +151,12 @@ def _sanitize_steps() -> list:
 SANITIZE = _sanitize_steps()
 
 
-class NotANotebook(ValueError):
-    """A submitted file that nbformat cannot read as a valid notebook."""
+NotANotebook = intake.NotANotebook
 
 
 def read_notebook(path: Path):
-    """The notebook at `path`, or raise NotANotebook saying why it is not one."""
-    from .collect import notebook_problem
-
-    problem = notebook_problem(path.read_bytes())
-    if problem:
-        raise NotANotebook(problem)
-    return nbformat.read(path, as_version=4)
+    """The notebook at `path`, read as Jupyter opens it (intake.py), or raise NotANotebook saying why."""
+    return intake.read(path.read_bytes())[0]
 
 
 @dataclass
@@ -203,9 +199,9 @@ def grade_cell_notes(nb, release: Release) -> list[str]:
     return notes
 
 
-def prepare(path: Path, student: str, assignment: str, config: Config, db_url: str):
-    """The submitted notebook as nbgrader's sanitizing steps leave it, ready to execute."""
-    nb = read_notebook(path)
+def prepare(path: Path, student: str, assignment: str, config: Config, db_url: str, nb=None):
+    """The submitted notebook (`nb`, read from `path` if None) as nbgrader's sanitizing steps leave it."""
+    nb = read_notebook(path) if nb is None else nb
     name = path.stem
     resources = {"unique_key": name, "output_files_dir": f"{name}_files",
                  "nbgrader": {"student": student, "assignment": assignment, "notebook": name,
@@ -406,6 +402,7 @@ class _Batch:
         self.results: dict = {}     # (student, notebook) -> execute.Result, or the exception
         self.verdicts: dict = {}
         self.waiting: list[str] = []  # students whose notebooks are back before the answer key is
+        self.admitted: dict = {}    # (student, notebook) -> admit.Admitted: repairs and recoveries
 
     def _task(self, student: str, name: str, nb) -> execute.Task:
         return execute.Task(student, self.assignment, name, nbformat.writes(nb), str(self.root), self.settings,
@@ -464,9 +461,10 @@ class _Batch:
         """Step 2, one submission at a time, so that workers start on the first at once."""
         for student, name, path, digest in candidates:
             try:
-                nb = read_notebook(path)
-                notes = grade_cell_notes(nb, self.releases[name])
-                prepared = prepare(path, student, self.assignment, self.config, self.db_url)
+                admitted = admit.admit(path, self.root / "release" / self.assignment / f"{name}.ipynb",
+                                       self.root / "source" / self.assignment / f"{name}.ipynb")
+                notes = admitted.flags + grade_cell_notes(admitted.nb, self.releases[name])
+                prepared = prepare(path, student, self.assignment, self.config, self.db_url, admitted.nb)
             except Exception as err:  # not a notebook, or nbgrader refused it: 0, and why
                 self._reject(student, name, digest, err)
                 bar.update(1)
@@ -475,6 +473,7 @@ class _Batch:
             self.remaining.setdefault(student, set()).add(name)
             self.digests[(student, name)] = digest
             self.prepared[(student, name)] = prepared
+            self.admitted[(student, name)] = admitted
             yield self._task(student, name, prepared)
         self._save()
 
@@ -486,8 +485,9 @@ class _Batch:
         if stale.exists():
             stale.unlink()
         entry = f"{student}/{name}"
-        self.outcomes[entry] = asdict(Outcome(student, name, "invalid" if invalid else "failed",
-                                              message=reason, flags=[f"{name}.ipynb: {reason}"]))
+        self.outcomes[entry] = asdict(Outcome(
+            student, name, "invalid" if invalid else "failed", message=reason, flags=[f"{name}.ipynb: {reason}"],
+            for_student=[reasons.not_a_notebook(str(err)) if invalid else reasons.could_not_prepare()]))
         self.state[entry] = digest
         self.summary.invalid += invalid
         self.summary.failed += not invalid
@@ -543,7 +543,8 @@ class _Batch:
             for name in self.expected[student]:
                 self.outcomes[f"{student}/{name}"] = asdict(Outcome(
                     student, name, "failed", message=f"{type(err).__name__}: {err}",
-                    flags=[f"grading failed: {type(err).__name__}: {err}"]))
+                    flags=[f"grading failed: {type(err).__name__}: {err}"],
+                    for_student=[reasons.execution("error", "")]))
                 self.summary.failed += 1
             _write_json(self.outcomes_path, self.outcomes)
 
@@ -555,7 +556,9 @@ class _Batch:
         every = not failed and len(names) == len(submitted)
         error = self._score(student, valid, every) if valid else ""
         for name in names:
-            reason = error or (f"could not be executed: {self.results.get((student, name))}" if name in failed else "")
+            result = self.results.get((student, name))
+            reason = error or (f"could not be executed: {reasons.grading_failure(result) if isinstance(result, BaseException) else result}"
+                               if name in failed else "")
             outcome = self._outcome(student, name, reason)
             self.summary.flagged += bool(outcome.flags)
             entry = f"{student}/{name}"
@@ -582,19 +585,27 @@ class _Batch:
         verdict = self.verdicts.get((student, name), verify.Verdict())
         notes = self.expected[student][name]
         outcome = Outcome(student, name, "graded", mode=getattr(result, "mode", ""))
+        admitted = self.admitted.pop((student, name), None)
+        if admitted is not None:
+            outcome.repairs, outcome.for_student = admitted.repairs, list(admitted.student)
         if result is not None and not isinstance(result, Exception):
             outcome.execution, outcome.message = result.status, result.message
             outcome.seconds, outcome.startup = result.seconds, result.startup
             if result.truncated:
                 outcome.flags.append(f"output beyond {self.limits.output} bytes was dropped")
+                outcome.for_student.append(reasons.output_cut(self.limits.output))
             if result.status != "ok":
                 outcome.flags.append(f"{result.status}: {result.message}")
+                outcome.for_student.append(reasons.execution(result.status, result.message))
         if name in self.executed.get(student, {}):
-            outcome.flags += limit_flags(self.executed[student][name])
+            limits = limit_flags(self.executed[student][name])
+            outcome.flags += limits
+            outcome.for_student += [reasons.limit(flag) for flag in limits]
         if reason:
             zero_notebook(self.db_url, self.course_id, self.assignment, student, name)
             outcome.status, outcome.message = "failed", reason
             outcome.flags.append(reason)
+            outcome.for_student.append(reasons.execution("error", reason))
             self.summary.failed += 1
         else:
             deleted = zero_deleted(self.db_url, self.course_id, self.assignment, student, name,
@@ -603,6 +614,8 @@ class _Batch:
             outcome.unverified = verdict.unverified
             self.summary.graded += 1
         outcome.flags += notes + verdict.flags
+        outcome.for_student += [reasons.cell_note(n) for n in notes if n.startswith("grade cell ")
+                                and not n.endswith("restored from the assignment and graded")]
         return outcome
 
 

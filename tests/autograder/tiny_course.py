@@ -25,7 +25,7 @@ from pathlib import Path
 
 COURSE_ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(COURSE_ROOT))
-from autograder.preprocessors import HideHiddenTests  # noqa: E402
+from autograder.preprocessors import AboutYourGrade, HideHiddenTests  # noqa: E402
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 
@@ -36,7 +36,7 @@ c.CourseDirectory.db_url = f"sqlite:///{COURSE_ROOT / 'gradebook.db'}"
 c.Execute.timeout = 5
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"\\A(?:[^\\n]*:\\d+: [\\w.]*Warning: [^\\n]*\\n(?:[ \\t][^\\n]*\\n)*)+\\Z"
-c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+c.GenerateFeedback.preprocessors = [GetGrades, AboutYourGrade, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 '''
 
 SETUP = '''\
