@@ -518,7 +518,8 @@ class _Batch:
     def _key_back(self, name: str, outcome) -> None:
         ran = self.executed.get(KEY_STUDENT, {}).get(name)
         if ran is None or (isinstance(outcome, execute.Result) and outcome.status != "ok"):
-            raise RuntimeError(f"the source notebook {name} did not run cleanly: {outcome}")
+            why = reasons.grading_failure(outcome) if isinstance(outcome, BaseException) else outcome
+            raise RuntimeError(f"the source notebook {name} did not run cleanly: {why}")
         self.keys[name] = verify.answer_key(ran)
         _write_json(self.reports / f"key-{name}.json",
                     {"digest": self.digests[(KEY_STUDENT, name)], "key": self.keys[name]})
