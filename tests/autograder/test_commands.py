@@ -1,7 +1,6 @@
 """Commands run out of order, or on what is missing, say what is missing and what to run: no traceback."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
@@ -9,18 +8,8 @@ import pytest
 
 from autograder import cli
 
-from .tiny_course import ROOT, nbgrader
-
-ASSIGNMENT = "forward_propagation"
-
-
-def course(where):
-    """A course folder with the instructor's notebook of assignment 1 and nothing else done."""
-    shutil.copy(ROOT / "nbgrader_config.py", where / "nbgrader_config.py")
-    (where / "autograder").symlink_to(ROOT / "autograder")
-    (where / "nnkit").symlink_to(ROOT / "nnkit")
-    shutil.copytree(ROOT / "source" / ASSIGNMENT, where / "source" / ASSIGNMENT)
-    return where
+from .full_course import ASSIGNMENT, course
+from .tiny_course import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +19,7 @@ def fresh(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def released(tmp_path_factory):
-    root = course(tmp_path_factory.mktemp("released"))
-    nbgrader(root, "generate_assignment", ASSIGNMENT, "--force")
-    return root
+    return course(tmp_path_factory.mktemp("released"), release=True)
 
 
 def fails_saying(root, argv, *phrases):
