@@ -64,10 +64,14 @@ def _run(args, root: Path) -> None:
         preflight.require_source(args.source)
         print(collect(args.source, args.assignment, root, pattern=args.pattern))
         return
-    assignments = args.assignments or available(root)
+    assignments = args.assignments
     for assignment in assignments:
         check_assignment(assignment, root)
         preflight.require(args.command, root, assignment)
+    if not assignments:  # every assignment the command can run on; if none, why not for the first
+        assignments = [a for a in available(root) if preflight.ready(args.command, root, a)]
+        if not assignments and available(root):
+            preflight.require(args.command, root, available(root)[0])
     if args.command == "release":
         release(assignments, root)
     elif args.command == "grade":

@@ -94,3 +94,12 @@ def require(command: str, root: Path, assignment: str) -> None:
     """Raise NotReady unless `command` can run on `assignment` in the course at `root`."""
     for step in STEPS.get(command, ()):
         step(root, assignment)
+
+
+def ready(command: str, root: Path, assignment: str) -> bool:
+    """Whether `command` can run on `assignment` now (require would not raise)."""
+    try:
+        require(command, root, assignment)
+    except NotReady:
+        return False
+    return True

@@ -9,6 +9,9 @@ from nbformat.v4 import new_markdown_cell
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 HEADING = "## About your grade"
+NOTHING_PASSED = ("No test in your notebook passed. Each test cell below shows the error it met; the "
+                  "first one often explains the others (for example a function still raising "
+                  "NotImplementedError, or a cell above it that failed).")
 
 
 def notes_for(root: Path, assignment: str, student: str, notebook: str) -> list[str]:
@@ -28,6 +31,8 @@ def about_your_grade(notes: list[str]) -> str:
 class AboutYourGrade(NbGraderPreprocessor):
     """Put a Markdown cell with the student's reasons (batch.Outcome.for_student) at the top.
 
+    Run after GetGrades: a notebook that scored 0 with no reason recorded gets a note too.
+
     The reasons come from reports/<assignment>/outcomes.json under the course folder (the
     `CourseDirectory.root` of the config, else the folder nbgrader runs in). Nothing is added
     when there is nothing to say.
@@ -37,6 +42,8 @@ class AboutYourGrade(NbGraderPreprocessor):
         info = resources.get("nbgrader", {})
         root = self.config.get("CourseDirectory", {}).get("root") or os.getcwd()
         notes = notes_for(Path(root), info.get("assignment", ""), info.get("student", ""), info.get("notebook", ""))
+        if not notes and info.get("score") == 0 and info.get("max_score"):  # set by GetGrades
+            notes = [NOTHING_PASSED]
         if notes:
             nb.cells.insert(0, new_markdown_cell(about_your_grade(notes)))
         return nb, resources
