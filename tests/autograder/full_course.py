@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .tiny_course import ROOT, nbgrader
 
-FIELD_CASES = Path("/work/shared/field-cases")
+FIELD_CASES = Path(__file__).parent / "notebooks" / "field-cases"  # copied from ../shared/field-cases/
 ASSIGNMENT = "forward_propagation"
 
 

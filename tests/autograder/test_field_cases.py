@@ -1,4 +1,4 @@
-"""The field cases (../shared/field-cases/) and the perfect submission as each editor saves it,
+"""The field cases (notebooks/field-cases/, from ../shared/field-cases/) and the perfect submission as each editor saves it,
 graded in a scratch copy of the course: the scores their code earns, the reasons in report and feedback."""
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from autograder import batch, feedback, report
 from .editor_formats import EDITORS
 from .full_course import ASSIGNMENT, FIELD_CASES, course
 
-pytestmark = [pytest.mark.notebook,
-              pytest.mark.skipif(not FIELD_CASES.is_dir(), reason="needs ../shared/field-cases")]
+pytestmark = pytest.mark.notebook
 FULL = 17
 FIELD = {
     # student: (file, report phrase, feedback phrase), each must score 17/17
