@@ -558,8 +558,8 @@ class _Batch:
         error = self._score(student, valid, every) if valid else ""
         for name in names:
             result = self.results.get((student, name))
-            reason = error or (f"could not be executed: {reasons.grading_failure(result) if isinstance(result, BaseException) else result}"
-                               if name in failed else "")
+            why = reasons.grading_failure(result) if isinstance(result, BaseException) else result
+            reason = error or (f"could not be executed: {why}" if name in failed else "")
             outcome = self._outcome(student, name, reason)
             self.summary.flagged += bool(outcome.flags)
             entry = f"{student}/{name}"
@@ -601,7 +601,8 @@ class _Batch:
         if name in self.executed.get(student, {}):
             limits = limit_flags(self.executed[student][name])
             outcome.flags += limits
-            outcome.for_student += [reasons.limit(flag) for flag in limits]
+            outcome.for_student += [reasons.limit(flag, self.limits.memory, self.limits.cell_timeout)
+                                    for flag in limits]
         if reason:
             zero_notebook(self.db_url, self.course_id, self.assignment, student, name)
             outcome.status, outcome.message = "failed", reason

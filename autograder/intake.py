@@ -43,7 +43,8 @@ def read(data: bytes) -> tuple[nbformat.NotebookNode, list[str]]:
     """
     repairs: Counter = Counter()
     nb = _parse(data, repairs)
-    older = nb.get("nbformat") == 4 and isinstance(nb.get("nbformat_minor"), int) and nb["nbformat_minor"] < CURRENT_MINOR
+    minor = nb.get("nbformat_minor")
+    older = nb.get("nbformat") == 4 and isinstance(minor, int) and minor < CURRENT_MINOR
     nb = _upgrade(nb, repairs)
     _repair_structure(nb, repairs)
     _repair_ids(nb, repairs, older)
@@ -76,7 +77,7 @@ def _parse(data: bytes, repairs: Counter) -> dict:
     except json.JSONDecodeError as err:
         raise NotANotebook(f"not valid JSON ({err.msg} at line {err.lineno}): "
                            "the file is damaged or is not a notebook") from None
-    if not isinstance(nb, dict) or not (isinstance(nb.get("cells"), list) or isinstance(nb.get("worksheets"), list)):
+    if not isinstance(nb, dict) or not any(isinstance(nb.get(key), list) for key in ("cells", "worksheets")):
         raise NotANotebook("not a notebook (valid JSON, but it has no list of cells)")
     return nb
 

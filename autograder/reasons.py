@@ -9,7 +9,8 @@ from __future__ import annotations
 
 FIX_FILE = ("Check that you handed in the .ipynb file you worked in (in Colab: File > Download > "
             "Download .ipynb), and ask your instructor to grade it again.")
-NOT_YOU = "This was a problem on the grading side, not in your code; your instructor can see the details and grade it again."
+NOT_YOU = ("This was a problem on the grading side, not in your code; your instructor can see the details "
+           "and grade it again.")
 
 
 def not_a_notebook(reason: str) -> str:
@@ -50,14 +51,17 @@ def execution(status: str, message: str) -> str:
     return f"Your notebook could not be run, so it scored 0. {NOT_YOU}"
 
 
-def limit(flag: str) -> str:
-    """The student's sentence for one of batch.limit_flags' flags ("cell N ran past ...")."""
+def limit(flag: str, memory: int, cell_seconds: float) -> str:
+    """The student's sentence for one of batch.limit_flags' flags ("cell N ran past ...").
+
+    `memory` (bytes) and `cell_seconds` are the limits that applied (sandbox.Limits).
+    """
     cell = flag.split(" ran ")[0].split(" hit ")[0].capitalize()
     if "memory" in flag:
-        return (f"{cell} used more memory than a notebook may use (4 GiB) and was stopped; tests that "
-                "needed its results scored 0.")
-    return (f"{cell} ran longer than one cell may run and was stopped; tests that needed its results "
-            "scored 0. Look for a loop that never ends.")
+        return (f"{cell} used more memory than a notebook may use ({memory / 2**30:g} GiB) and was stopped; "
+                "tests that needed its results scored 0.")
+    return (f"{cell} ran longer than one cell may run ({cell_seconds:g} s) and was stopped; tests that "
+            "needed its results scored 0. Look for a loop that never ends.")
 
 
 def output_cut(limit_bytes: int) -> str:
