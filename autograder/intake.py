@@ -100,8 +100,8 @@ def _upgrade(nb: dict, repairs: Counter) -> dict:
         repairs[f"its nbformat version was {major!r}; read as nbformat 4 (it has a list of cells)"] += 1
     minor = nb.get("nbformat_minor")
     if not isinstance(minor, int) or minor < 0:
-        minor = 0
-    if minor != CURRENT_MINOR:
+        repairs[f"its nbformat_minor was {minor!r}; read as 4.{CURRENT_MINOR}"] += 1
+    elif minor != CURRENT_MINOR:
         uses_ids = any(isinstance(c, dict) and "id" in c for c in nb["cells"])
         if minor < CURRENT_MINOR and uses_ids:
             repairs[f"nbformat_minor {nb.get('nbformat_minor')} disagreed with its cell ids; "
@@ -180,24 +180,30 @@ def _repair_ids(nb: dict, repairs: Counter, older: bool) -> None:
     for cell in nb["cells"]:
         cell_id = cell.get("id")
         if not isinstance(cell_id, str) or not CELL_ID.match(cell_id) or cell_id in seen:
-            what = "missing" if cell_id is None else "duplicated" if cell_id in seen else "invalid"
+            what = "a missing" if cell_id is None else "a duplicated" if cell_id in seen else "an invalid"
             cell_id = generate_corpus_id()
             while cell_id in seen:
                 cell_id = generate_corpus_id()
             cell["id"] = cell_id
-            if what == "missing" and older:
+            if what == "a missing" and older:
                 repairs[f"upgraded to nbformat 4.{CURRENT_MINOR} (cell ids added)"] = 1
             else:
-                repairs[f"a {what} cell id was replaced"] += 1
+                repairs[f"{what} cell id was replaced"] += 1
         seen.add(cell_id)
 
 
 def _drop_invalid_outputs(nb: dict, repairs: Counter) -> None:
-    bad = set()
+    """Outputs and attachments (images pasted into Markdown) the schema rejects: grading uses neither."""
+    bad, attachments = set(), set()
     for error in iter_validate(nb):
         path = list(error.absolute_path)
         if len(path) >= 4 and path[0] == "cells" and path[2] == "outputs":
             bad.add((path[1], path[3]))
+        elif len(path) >= 3 and path[0] == "cells" and path[2] == "attachments":
+            attachments.add(path[1])
     for index, out in sorted(bad, reverse=True):
         del nb["cells"][index]["outputs"][out]
         repairs["an output that broke the notebook schema was dropped (outputs are cleared for grading)"] += 1
+    for index in attachments:
+        del nb["cells"][index]["attachments"]
+        repairs["attachments that broke the notebook schema were dropped"] += 1

@@ -64,3 +64,31 @@ def test_an_older_minor_without_ids_is_upgraded_not_repaired():
 def test_binary_data_is_not_a_notebook():
     with pytest.raises(intake.NotANotebook, match="not UTF-8"):
         intake.read(b"PK\x03\x04\xff\xfe")
+
+
+def _notebook(cells, metadata=None, **top) -> bytes:
+    return json.dumps({"cells": cells, "metadata": metadata or {}, "nbformat": 4, "nbformat_minor": 5, **top}).encode()
+
+
+def _code(**changes) -> dict:
+    return {"cell_type": "code", "id": "a", "metadata": {}, "outputs": [], "execution_count": None,
+            "source": "x = 1", **changes}
+
+
+@pytest.mark.parametrize("data, repair", [
+    (_notebook([_code()], {"language_info": {"version": "3.11"}}), "metadata that broke the notebook schema"),
+    (_notebook([_code(metadata={"collapsed": "yes", "tags": "x"})]), "metadata that broke the notebook schema"),
+    (_notebook([_code(execution_count=-1)]), "invalid execution_count was set to null"),
+    (_notebook([_code(outputs=[{"output_type": "stream", "text": "hi"}])]), "an output that broke the notebook schema"),
+    (_notebook([{"cell_type": "markdown", "id": "b", "metadata": {}, "source": "x", "attachments": {"a.png": "?"}}]),
+     "attachments that broke the notebook schema were dropped"),
+    (_notebook([_code()], nbformat="4", nbformat_minor="5"), "its nbformat_minor was '5'"),
+    (_notebook([_code(), "junk"]), "not a cell was dropped"),
+    (_notebook([_code(id="bad id!")]), "an invalid cell id was replaced"),
+    (_notebook([_code(source=None)]), "source that was not text was emptied"),
+    (_notebook([{"cell_type": "heading", "id": "h", "metadata": {}, "source": "x"}]), "read as a raw cell"),
+], ids=lambda value: value if isinstance(value, str) else "")
+def test_schema_violations_that_jupyter_tolerates_are_repaired_and_noted(data, repair):
+    nb, repairs = intake.read(data)
+    nbformat.validate(nb)
+    assert any(repair in r for r in repairs), repairs
