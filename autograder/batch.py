@@ -277,6 +277,7 @@ def finish(root: Path, config: Config, assignment: str, student: str, notebooks:
         coursedir = coursedir_for(root, config, assignment, student, notebook)
         converter = Autograde(coursedir=coursedir, config=config)
         converter.force = True
+        converter.exporter_class = intake.LenientExporter  # reads what step 2 read, as step 2 read it
         # Set on the converter, not through the config, which would copy the two instances.
         converter.sanitize_preprocessors = [UsePrepared(prepared=prepared)] if prepared else SANITIZE
         converter.autograde_preprocessors = [

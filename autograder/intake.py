@@ -20,6 +20,7 @@ import re
 from collections import Counter
 
 import nbformat
+from nbconvert.exporters import NotebookExporter
 from nbformat.corpus.words import generate_corpus_id
 from nbformat.validator import iter_validate, normalize
 
@@ -58,6 +59,19 @@ def read(data: bytes) -> tuple[nbformat.NotebookNode, list[str]]:
     except nbformat.ValidationError as err:
         raise NotANotebook(f"not a notebook Jupyter can open ({_first_line(err)})") from None
     return node, [f"{what} ({count}x)" if count > 1 else what for what, count in repairs.items()]
+
+
+class LenientExporter(NotebookExporter):
+    """nbconvert's NotebookExporter reading its input with `read`, for nbgrader's converters.
+
+    nbgrader's Autograde reads the submitted file itself before its sanitizing steps; nbformat's
+    reader fails on some notebooks Jupyter opens (a byte-order mark, no `metadata` on a cell,
+    a string `nbformat`), and the student would score 0 for their editor.
+    """
+
+    def from_filename(self, filename, resources=None, **kw):
+        with open(filename, "rb") as f:
+            return self.from_notebook_node(read(f.read())[0], resources=resources, **kw)
 
 
 def _first_line(err: Exception) -> str:

@@ -30,10 +30,17 @@ def _grade_ids(cell) -> str | None:
 def damaged(root):
     honest = _json(tiny.submission(root))
 
-    def variant(change):
+    def variant(change, prefix=b""):
         nb = json.loads(json.dumps(honest))
         change(nb)
-        return json.dumps(nb).encode()
+        return prefix + json.dumps(nb).encode()
+
+    def no_metadata_keys(nb):
+        for cell in nb["cells"]:
+            del cell["metadata"]
+
+    def version_as_strings(nb):
+        nb["nbformat"], nb["nbformat_minor"] = "4", "5"
 
     def drop_all_metadata(nb):
         for cell in nb["cells"]:
@@ -84,6 +91,10 @@ def damaged(root):
         "nbformat-4.4-ids": (variant(as_nbformat_4_4_with_ids), 3, None, None),
         "colab-no-outputs": (variant(colab_cells_without_outputs), 3, None, None),
         "unknown-keys": (variant(unknown_keys), 3, None, None),
+        # nbformat's own reader refuses these three; nbgrader's converter must not read them with it
+        "byte-order-mark": (variant(lambda nb: None, prefix=b"\xef\xbb\xbf"), 3, None, None),
+        "cells-without-metadata-key": (variant(no_metadata_keys), 3, "recovered by their cell ids", "recognised them"),
+        "version-as-strings": (variant(version_as_strings), 3, None, None),
         "not-json": (b'{"cells": [', 0, "not valid JSON", "could not be opened as a notebook"),
     }
 
