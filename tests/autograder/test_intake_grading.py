@@ -1,7 +1,8 @@
 """Notebooks as editors and students hand them in, graded in the tiny course: what their code earns.
 
 Each submission is the honest one (3 points) damaged in one way that Jupyter still opens, or
-with its nbgrader metadata lost, a test cell deleted, or its grading metadata changed.
+with its nbgrader metadata lost, a test cell deleted, or its grading metadata changed; two lose
+points to the sandbox's limits. Whoever lost points to the process is told why in their feedback.
 """
 from __future__ import annotations
 
@@ -34,6 +35,9 @@ def damaged(root):
         nb = json.loads(json.dumps(honest))
         change(nb)
         return prefix + json.dumps(nb).encode()
+
+    def written(before_double):
+        return nbformat.writes(tiny.submission(root, double=before_double + tiny.HONEST_DOUBLE)).encode()
 
     def no_metadata_keys(nb):
         for cell in nb["cells"]:
@@ -96,6 +100,10 @@ def damaged(root):
         "cells-without-metadata-key": (variant(no_metadata_keys), 3, "recovered by their cell ids", "recognised them"),
         "version-as-strings": (variant(version_as_strings), 3, None, None),
         "not-json": (b'{"cells": [', 0, "not valid JSON", "could not be opened as a notebook"),
+        # points lost to the process, not the notebook's format: the student is told why too
+        "kernel-exits": (written("import os\nos._exit(0)\n"), 2, "kernel died", "Python process stopped while it ran"),
+        "endless-loop": (written("while True:\n    pass\n"), 2, "ran past the cell time limit",
+                         "ran longer than one cell may run (5 s)"),
     }
 
 
