@@ -43,7 +43,7 @@ from traitlets.config import Config
 from . import admit, execute, intake, parallel, reasons, sandbox, verify
 from .course import interpreter_on_path, load_config
 
-VERSION = "1"  # bump when grading changes, so that `grade` regrades everything once
+VERSION = "2"  # bump when grading changes, so that `grade` regrades everything once
 KEY_STUDENT = "__answer_key__"
 
 
