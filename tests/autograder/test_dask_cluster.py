@@ -1,5 +1,5 @@
 """Remote workers set up exactly as autograder/README.md says: a scheduler and a worker started as
-separate processes, only the worker with the course on PYTHONPATH; submissions graded through it."""
+separate processes, only the worker with the course on PYTHONPATH; `grade --scheduler` through them."""
 from __future__ import annotations
 
 import os
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder import batch, reasons
+from autograder import cli, reasons
 
-from . import tiny_course as tiny
+from .full_course import ASSIGNMENT, FIELD_CASES, course
 
 DASK = Path(sys.executable).parent / "dask"
 
@@ -35,7 +35,8 @@ def wait_for_workers(address: str, count: int, seconds: float = 60) -> None:
 def cluster(tmp_path):
     """`dask scheduler`, and `PYTHONPATH=<course> dask worker <scheduler>`, from a folder that is not the course."""
     pytest.importorskip("distributed")
-    root = tiny.make_course(tmp_path / "course")
+    (tmp_path / "course").mkdir()
+    root = course(tmp_path / "course", release=True)
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
@@ -61,12 +62,14 @@ def cluster(tmp_path):
 @pytest.mark.notebook
 def test_grading_through_a_scheduler_and_workers_started_as_the_readme_says(cluster):
     root, address, logs = cluster
-    tiny.submit(root, "honest", tiny.submission(root))
-    tiny.submit(root, "wrong", tiny.submission(root, double=tiny.WRONG_DOUBLE))
-    summary = batch.grade_batch(tiny.ASSIGNMENT, root, scheduler=address, progress=False)
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "tiny-course") as gb:
-        scores = {s: gb.find_submission(tiny.ASSIGNMENT, s).score for s in ("honest", "wrong")}
-    assert scores == {"honest": 3, "wrong": 2} and summary.failed == 0
+    for student, case in [("perfect", "perfect_reference"), ("deleted-test", "grade_cell_deleted")]:
+        path = root / "submitted" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+        path.parent.mkdir(parents=True)
+        path.write_bytes((FIELD_CASES / f"{case}.ipynb").read_bytes())
+    cli.main(["grade", ASSIGNMENT, "--scheduler", address], root=root)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "nn-from-scratch") as gb:
+        scores = {s: gb.find_submission(ASSIGNMENT, s).score for s in ("perfect", "deleted-test")}
+    assert scores == {"perfect": 17, "deleted-test": 17}
     assert "deserialization" not in (logs / "scheduler.log").read_text()
 
 
