@@ -2,8 +2,9 @@
 
 `report(assignment, root)` writes reports/<assignment>.html, a single self-contained page:
 per-question pass rates (share of students with full points) as a bar chart and a table, a
-histogram of total scores and one per question, and every flagged submission with its reasons
-(from reports/<assignment>/outcomes.json, which `grade` writes).
+histogram of total scores and one per question, every flagged submission with its reasons, and
+the notebooks read with format repairs (from reports/<assignment>/outcomes.json, which `grade`
+writes).
 """
 from __future__ import annotations
 
@@ -105,6 +106,14 @@ def report(assignment: str, root: Path) -> Path:
         parts.append("</table>")
     else:
         parts.append("<p>None.</p>")
+    repaired = {k: o for k, o in sorted(outcomes.items()) if o.get("repairs")}
+    if repaired:  # not flags: what an editor wrote that Jupyter opens too (intake.py)
+        parts.append(f"<h2>Read with format repairs ({len(repaired)})</h2><table><tr><th>student</th>"
+                     "<th>notebook</th><th>repairs</th></tr>")
+        for outcome in repaired.values():
+            parts.append(f"<tr><td>{esc(outcome['student'])}</td><td>{esc(outcome['notebook'])}</td><td><ul>"
+                         + "".join(f"<li>{esc(r)}</li>" for r in outcome["repairs"]) + "</ul></td></tr>")
+        parts.append("</table>")
     path = root / "reports" / f"{assignment}.html"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(parts))
