@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import subprocess
+import sys
 from pathlib import Path
 
 from . import preflight
@@ -76,7 +77,8 @@ def _run(args, root: Path) -> None:
             print(collect(args.source, args.assignment, root, pattern=args.pattern,
                           roster=args.roster, platform=args.platform))
         except CollectError as err:
-            raise SystemExit(f"collect: {err}") from None
+            print(f"collect: {err}", file=sys.stderr)
+            raise SystemExit(2) from None
         return
     assignments = args.assignments
     for assignment in assignments:
