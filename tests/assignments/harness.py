@@ -15,6 +15,7 @@ from nbgrader import utils
 
 from autograder import key as answer_key
 from autograder.course import ROOT
+from autograder.report import report
 from nnkit.encoding import decode
 
 # What a hidden test may not do in a student's kernel: compare, or hold a mistake's value.
@@ -154,6 +155,12 @@ class AssignmentTests:
         mistakes = [s for s in graded.samples if s.loses]
         assert len(mistakes) >= 3
         assert all(s.mentions and set(s.loses) <= set(graded.grade_ids) for s in mistakes)
+
+    def test_report_shows_written_answers_as_waiting_for_a_grader_not_as_zero(self, graded):
+        if not graded.manual_ids:
+            pytest.skip("this assignment has no written answers")
+        page = report(self.assignment, graded.root).read_text()
+        assert page.count("waiting for a grader") >= len(graded.manual_ids)
 
     def test_written_answers_are_markdown_cells_graded_by_hand(self):
         nb = nbformat.read(ROOT / "source" / self.assignment / f"{self.assignment}.ipynb", as_version=4)
