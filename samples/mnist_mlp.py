@@ -287,7 +287,8 @@ SAMPLES = [
         "mistake-forward-logits",
         "forward returns the logits: apply the softmax",
         cells=_with("mlp_forward", "    return model.probs", "    return z"),
-        loses=(FORWARD, BACKWARD, TRAIN_STEP),
+        # backward reads the probabilities forward kept, which are right: only the returned value is wrong.
+        loses=(FORWARD, TRAIN_STEP),
         mentions=("MLP([4, 5, 3], activation='relu').forward(X)", "likely mistake: forward returns the logits"),
     ),
     Sample(
@@ -389,11 +390,11 @@ SAMPLES = [
     ),
     Sample(
         "mistake-fit-validation-on-training-data",
-        "val_loss and val_accuracy measured on the training data: use (X_val, y_val)",
+        "val_accuracy measured on the training data instead of (X_val, y_val)",
         cells=_with("mlp_fit", "history[\"val_accuracy\"].append(accuracy(probs, y_val))",
                     "history[\"val_accuracy\"].append(accuracy(mlp_forward(model, X), y))"),
         loses=(FIT,),
-        mentions=("history after 3 epochs with learning rate 0", "likely mistake: val_loss and val_accuracy measured on the training data"),
+        mentions=("history after 3 epochs with learning rate 0", "likely mistake: val_accuracy measured on the training data"),
     ),
     Sample(
         "correct-steps-own-arithmetic-float64",
