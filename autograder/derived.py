@@ -30,9 +30,24 @@ def _same(expected, received, value):
     return expected if value is None else value
 
 
+def _scaled_to_fan_in(expected, received):
+    """Initial weights' std times sqrt(n_inputs): any scaling to the fan-in passes.
+
+    He gives 1.41, Glorot about 1.3, LeCun 1, a uniform U(-1/sqrt(n), 1/sqrt(n)) 0.58: a student's
+    value between 0.4 and 2.5 is its own expected value. Outside that range (0.01 x N(0, 1) gives
+    0.28 for 784 inputs, N(0, 1) gives 28) the key's value is, so the answer fails.
+    """
+    try:
+        value = float(received)
+    except (TypeError, ValueError):
+        return expected
+    return received if 0.4 <= value <= 2.5 else expected
+
+
 DERIVATIONS = {
     "outer": _outer,
     "same": _same,
+    "scaled_to_fan_in": _scaled_to_fan_in,
 }
 
 

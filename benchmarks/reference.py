@@ -1,8 +1,8 @@
 """The reference MLP of assignment 5, taken from the source notebook itself (not a copy).
 
-`load_reference()` executes the notebook's provided cells (layers, optimizers) and its solution
-cells (`one_hot`, `accuracy`, `MLP`) in a fresh namespace and returns that namespace. Cells that
-load data, plot or train are not run.
+`load_reference()` executes the notebook's provided cells (layers, optimizers, the class `MLP`) and
+its solution cells (`one_hot`, `accuracy` and the six step functions `MLP` calls) in a fresh
+namespace and returns that namespace. Cells that load data, plot or train are not run.
 """
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "source" / "mnist_mlp" / "mnist_mlp.ipynb"
-CELLS = ("provided_layers", "provided_optimizers", "one_hot", "accuracy", "MLP")
+CELLS = ("provided_layers", "provided_optimizers", "one_hot", "accuracy", "provided_mlp", "mlp_init", "mlp_forward",
+         "mlp_backward", "mlp_train_step", "mlp_predict", "mlp_fit")
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
