@@ -116,10 +116,8 @@ def plot_candidate_gradients(candidates: dict, x, y, w, forward_propagation, num
     w = np.array(w, dtype=float)
     numerical = numerical_gradient(lambda v: forward_propagation(x, y, v)["loss"], w.copy(), eps)
     forward = forward_propagation(x, y, w)
-    analytic = {}
-    for name, backward in candidates.items():
-        grads = backward(x, y, w.copy(), forward)
-        analytic[name] = [grads[f"dw{i + 1}"] for i in range(w.size)]
+    analytic = {label: [fn(x, y, w.copy(), forward)[f"dw{i + 1}"] for i in range(w.size)]
+                for label, fn in candidates.items()}
     return plot_gradient_comparison(analytic, numerical)
 
 
