@@ -124,6 +124,7 @@ def _generic_hints(received, expected, rtol, atol) -> list[str]:
 
 
 def _matching(got, mistakes: dict, rtol, atol) -> list[str]:
+    # nan in the same places matches: a mistake such as dividing by 1 - beta**0 = 0 gives nan.
     hints = []
     for hint, value in mistakes.items():
         if isinstance(value, Raised) or isinstance(got, Raised):
@@ -135,7 +136,7 @@ def _matching(got, mistakes: dict, rtol, atol) -> list[str]:
         except (TypeError, ValueError):
             continue
         if same_shape(got.shape, value.shape) and np.allclose(got.reshape(value.shape) if got.size == value.size
-                                                               else got, value, rtol=rtol, atol=atol):
+                                                               else got, value, rtol=rtol, atol=atol, equal_nan=True):
             hints.append(hint)
     return hints
 

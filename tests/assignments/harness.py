@@ -80,12 +80,16 @@ def _ungraded_names(assignment: str, before: int) -> set[str]:
 
 
 def _float_literals(text: str) -> list[float]:
+    """Non-integer float constants of `text`, except keyword arguments' values: a setting such as
+    `SGD(learning_rate=0.1)` is an input, even where an answer repeats it (the rate of step 1)."""
     try:
         tree = ast.parse(text)
     except SyntaxError:
         return []
+    settings = {id(k.value) for n in ast.walk(tree) if isinstance(n, ast.Call) for k in n.keywords}
     return [float(n.value) for n in ast.walk(tree)
-            if isinstance(n, ast.Constant) and isinstance(n.value, float) and not float(n.value).is_integer()]
+            if isinstance(n, ast.Constant) and isinstance(n.value, float) and not float(n.value).is_integer()
+            and id(n) not in settings]
 
 
 def _numbers(value) -> list[float]:

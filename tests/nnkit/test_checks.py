@@ -77,6 +77,16 @@ def test_a_known_mistake_overrides_the_generic_hints():
     assert "likely mistake: normalised over the whole batch" in message
 
 
+def test_a_mistake_that_gives_nan_is_named_when_the_nan_are_in_the_same_places():
+    # Adam's bias correction counted from 0 divides by 1 - beta**0 = 0 at the first step.
+    nan = np.full((2, 3), np.nan)
+    message = failure("Adam weights", nan, np.ones((2, 3)), mistakes={"counts steps from 0": nan})
+    assert "division by zero" in message
+    assert "likely mistake: counts steps from 0" in message
+    other = failure("Adam weights", [[np.nan, 1, 1], [1, 1, 1]], np.ones((2, 3)), mistakes={"counts steps from 0": nan})
+    assert "likely mistake" not in other
+
+
 def test_nan_and_inf_are_located():
     message = failure("softmax", [0.5, np.nan], [0.5, 0.5])
     assert "1 of 2 values are nan or inf (first at index (1,))" in message
