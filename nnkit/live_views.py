@@ -27,6 +27,20 @@ def _animated(artist):
     return artist
 
 
+def _legend(ax, lines, legend):
+    """A legend of `lines`: `legend` itself when it has as many entries (its texts changed where
+    the labels did), else a new one. Laying out a new legend costs more than a retrain."""
+    labels = [line.get_label() for line in lines]
+    if legend is not None and len(legend.texts) == len(labels):
+        for text, label in zip(legend.texts, labels):
+            if text.get_text() != label:
+                text.set_text(label)
+        return legend
+    if legend is not None:
+        legend.remove()
+    return _animated(ax.legend(handles=lines, loc="upper right", fontsize=8))
+
+
 class CurvesView:
     """Loss curves. The y-range runs from the lowest value to a little above the highest starting
     value, rounded, so a curve that blows up leaves the top of the panel instead of flattening
@@ -77,7 +91,7 @@ class CurvesView:
             [tuple(map(float, self.ax.get_xlim())), tuple(map(float, self.ax.get_ylim()))]
         self.ax.set_xlim(*limits[0])
         self.ax.set_ylim(*limits[1])
-        self.legend = _animated(self.ax.legend(loc="upper right", fontsize=8))
+        self.legend = _legend(self.ax, self.lines, self.legend)
         return changed
 
 
@@ -118,7 +132,7 @@ class PathsView:
             path = np.asarray(path, dtype=float)
             line.set_data(path[:, 0], path[:, 1])
             line.set_label(label)
-        self.legend = _animated(self.ax.legend(handles=self.lines, loc="upper right", fontsize=8))
+        self.legend = _legend(self.ax, self.lines, self.legend)
         return False
 
 

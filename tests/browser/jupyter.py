@@ -23,6 +23,8 @@ from pathlib import Path
 
 import nbformat
 
+from nnkit.jupyter_settings import install as install_settings
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("NNKIT_CHROMIUM", "/usr/bin/chromium")
 # No sandbox: CI runs as root; no GPU, network features or updates a test does not need.
@@ -88,10 +90,12 @@ def jupyter_server(folder: Path, timeout: float = 60.0):
     config = home / "config"
     (config / "labconfig").mkdir(parents=True, exist_ok=True)
     (config / "labconfig" / "page_config.json").write_text(json.dumps({"disabledExtensions": QUIET_PLUGINS}))
-    # The front ends put their application object on `window`, where the tests drive it.
-    (config / "jupyter_server_config.json").write_text(json.dumps({
-        "LabApp": {"expose_app_in_browser": True},
-        "JupyterNotebookApp": {"expose_app_in_browser": True}}))
+    # The course's settings overrides, as `python -m nnkit.jupyter_settings` installs them in an
+    # environment; and the front ends put their application object on `window`, where the tests
+    # drive it.
+    settings = install_settings(home / "settings").parent.parent
+    app = {"expose_app_in_browser": True, "app_settings_dir": str(settings)}
+    (config / "jupyter_server_config.json").write_text(json.dumps({"LabApp": app, "JupyterNotebookApp": app}))
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(config), "JUPYTER_DATA_DIR": str(home / "data"),
            "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}

@@ -22,6 +22,12 @@ pytestmark = [pytest.mark.browser,
 NOTEBOOKS = {"momentum_lab": "notebooks/momentum_lab.ipynb", "optimizers": "release/optimizers/optimizers.ipynb"}
 # Console messages that say nothing about our page: none are errors of the widgets.
 HARMLESS = ("Not same Y.Doc", "is duplicated", "Failed to load resource: the server responded with a status of 404")
+# Notebook 7.6's own shortcuts plugin throws this on every page load, before any notebook code
+# runs: it reads the settings schema of a plugin (@jupyterlab/docmanager-extension:plugin) that
+# its registry holds as undefined. It happens with an empty notebook and with every extension
+# that is not Notebook 7's own disabled, ipywidgets included, so nothing of ours can cause or
+# fix it; any other uncaught error still fails the test.
+NOTEBOOK7_OWN = "uncaught: Cannot read properties of undefined (reading 'schema')"
 
 
 def _notebooks() -> dict:
@@ -79,7 +85,8 @@ def test_every_slider_redraws_its_panel_by_keyboard_mouse_and_typing(server, pag
     page_text = page.locator("body").inner_text()
     assert "Error displaying widget" not in page_text
     assert not failures, "\n".join(failures)
-    errors = [m for m in page.console_errors if not any(h in m for h in HARMLESS)]
+    errors = [m for m in page.console_errors if not any(h in m for h in HARMLESS)
+              and not (ui == "notebook" and m == NOTEBOOK7_OWN)]
     assert not errors, "console errors:\n" + "\n".join(errors)
 
 
