@@ -64,6 +64,21 @@ def course_copy(folder: Path, notebooks: dict[str, nbformat.NotebookNode]) -> Pa
     return folder
 
 
+# The notebooks with live panels, where a course copy keeps them.
+NOTEBOOKS = {"momentum_lab": "notebooks/momentum_lab.ipynb", "optimizers": "release/optimizers/optimizers.ipynb"}
+
+
+def filled_in_notebooks() -> dict[str, nbformat.NotebookNode]:
+    """The momentum lab, and assignment 4 as released with the reference solution filled in, by
+    their relative paths in `NOTEBOOKS`."""
+    from autograder.samples import REFERENCE, build_submission
+
+    source = nbformat.read(ROOT / "source" / "optimizers" / "optimizers.ipynb", as_version=4)
+    release = nbformat.read(ROOT / NOTEBOOKS["optimizers"], as_version=4)
+    return {NOTEBOOKS["momentum_lab"]: nbformat.read(ROOT / NOTEBOOKS["momentum_lab"], as_version=4),
+            NOTEBOOKS["optimizers"]: build_submission(source, release, REFERENCE)}
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -61,8 +61,8 @@ class Panel:
         """Locators of the panel's sliders that are enabled, by description."""
         out = {}
         for slider in self.root.locator(".widget-slider").all():
-            if "mod-disabled" in (slider.get_attribute("class") or ""):
-                continue
+            if slider.locator(".noUi-target").get_attribute("disabled") is not None:
+                continue  # ipywidgets disables the track and makes the readout read-only
             out[slider.locator(".widget-label").first.text_content().strip()] = slider
         return out
 
@@ -70,7 +70,7 @@ class Panel:
         return self.page.evaluate("index => window.__nnkitProbe.shown.filter(s => s.panel === index).length",
                                   self.index)
 
-    def wait_for_new_picture(self, before: int, timeout: float = 30.0) -> dict:
+    def wait_for_new_picture(self, before: int, timeout: float = 20.0) -> dict:
         """Wait until the picture changed since the probe had counted `before` pictures of this
         panel, and the kernel sent nothing more for 300 ms; returns the last record."""
         self.page.wait_for_function(
