@@ -43,7 +43,8 @@ def server(tmp_path_factory):
 def page(tmp_path):
     with chromium(tmp_path / "profile") as opened:
         messages = []
-        opened.on("console", lambda m: messages.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+        opened.on("console", lambda m: messages.append(f"console.{m.type}: {m.text} ({m.location.get('url')})")
+                  if m.type == "error" else None)
         opened.on("pageerror", lambda error: messages.append(f"uncaught: {error}"))
         opened.console_errors = messages
         yield opened
