@@ -36,8 +36,8 @@ GOAL_MS = 100.0
 CELLS = ("imports", "SGD", "AdaGrad", "RMSProp", "Adam", "graph_code", "train_graph", "spiral_network",
          "train_spiral")
 # The notebook's panels, by the name its live cells give them.
-PANELS = {"graph data (150 full-batch steps x 2 curves)": "graph_panel",
-          "spiral (150 epochs, 150 points, 60x60 regions)": "spiral_panel",
+PANELS = {"graph data (100 full-batch steps x 2 curves)": "graph_panel",
+          "spiral (100 epochs, 150 points, 60x60 regions)": "spiral_panel",
           "trajectories: quadratic (2 x 60 steps)": "quadratic_panel",
           "trajectories: Rosenbrock (2 x 300 steps)": "rosenbrock_panel"}
 
