@@ -86,12 +86,34 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, url: str, token: str, process: subprocess.Popen, log: Path):
-        self.url, self.token, self.process, self.log = url, token, process, log
+    """A running Jupyter server of the folder `root`."""
+
+    def __init__(self, url: str, token: str, root: Path, process: subprocess.Popen, log: Path):
+        self.url, self.token, self.root, self.process, self.log = url, token, root, process, log
+        self._copies = 0
 
     def page_url(self, path: str, ui: str) -> str:
         route = {"lab": "lab/tree", "notebook": "notebooks"}[ui]
         return f"{self.url}/{route}/{path}?token={self.token}"
+
+    def fresh_copy(self, path: str) -> str:
+        """A new copy of notebook `path` beside it, with no kernel or saved state yet: each test
+        opens its own, so that what one front end saved or left running cannot leak into the
+        next. Returns the copy's path."""
+        self._copies += 1
+        source = self.root / path
+        copy = source.with_name(f"{source.stem}-{self._copies}{source.suffix}")
+        shutil.copyfile(source, copy)
+        return copy.relative_to(self.root).as_posix()
+
+    def stop_kernels(self) -> None:
+        """Shut down every session's kernel (what the tests opened)."""
+        request = urllib.request.Request(f"{self.url}/api/sessions?token={self.token}")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            sessions = json.load(response)
+        for session in sessions:
+            urllib.request.urlopen(urllib.request.Request(
+                f"{self.url}/api/sessions/{session['id']}?token={self.token}", method="DELETE"), timeout=30).close()
 
 
 @contextmanager
@@ -122,7 +144,7 @@ def jupyter_server(folder: Path, timeout: float = 60.0):
                "--ServerApp.port_retries=0"]
     with open(log, "wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=folder)
-    server = Server(f"http://127.0.0.1:{port}", token, process, log)
+    server = Server(f"http://127.0.0.1:{port}", token, folder, process, log)
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -40,7 +40,7 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture
-def page(tmp_path):
+def page(server, tmp_path):
     with chromium(tmp_path / "profile") as opened:
         messages = []
         opened.on("console", lambda m: messages.append(f"console.{m.type}: {m.text} ({m.location.get('url')})")
@@ -48,12 +48,13 @@ def page(tmp_path):
         opened.on("pageerror", lambda error: messages.append(f"uncaught: {error}"))
         opened.console_errors = messages
         yield opened
+    server.stop_kernels()
 
 
 @pytest.mark.parametrize("ui", ["lab", "notebook"])
 @pytest.mark.parametrize("notebook", list(NOTEBOOKS))
 def test_every_slider_redraws_its_panel_by_keyboard_mouse_and_typing(server, page, ui, notebook):
-    open_notebook(page, server, NOTEBOOKS[notebook], ui)
+    open_notebook(page, server, server.fresh_copy(NOTEBOOKS[notebook]), ui)
     install_probe(page)
     count = page.locator(".nnkit-live-panel").count()
     assert count == {"momentum_lab": 1, "optimizers": 4}[notebook]
@@ -94,7 +95,7 @@ def test_every_slider_redraws_its_panel_by_keyboard_mouse_and_typing(server, pag
 
 
 def test_controls_the_chosen_optimizer_ignores_are_disabled_in_the_page(server, page):
-    open_notebook(page, server, NOTEBOOKS["optimizers"], "lab")
+    open_notebook(page, server, server.fresh_copy(NOTEBOOKS["optimizers"]), "lab")
     graph = Panel(page, 0)
     assert set(graph.sliders()) == {"learning rate", "momentum"}
     graph.root.scroll_into_view_if_needed()
@@ -108,7 +109,7 @@ def test_controls_the_chosen_optimizer_ignores_are_disabled_in_the_page(server, 
 
 @pytest.mark.parametrize("ui", ["lab", "notebook"])
 def test_a_panel_and_its_controls_fit_a_1280x720_screen_at_the_size_drawn(server, page, ui):
-    open_notebook(page, server, NOTEBOOKS["optimizers"], ui)
+    open_notebook(page, server, server.fresh_copy(NOTEBOOKS["optimizers"]), ui)
     for index in range(page.locator(".nnkit-live-panel").count()):
         panel = Panel(page, index)
         panel.root.scroll_into_view_if_needed()
