@@ -170,13 +170,16 @@ class LivePanel:
     def _create_views(self, result):
         keys = plot_keys(result)
         width, height = self._panel_size
-        self.figure.set_size_inches(width * len(keys), height)
+        # A whole number of CSS pixels, so that the picture has exactly pixel_ratio device pixels
+        # per CSS pixel (Agg drops a fraction of a pixel; the small excess keeps float error
+        # from dropping a whole one).
+        css_width, css_height = round(width * len(keys) * self.dpi), round(height * self.dpi)
+        self.figure.set_size_inches((css_width + 0.01) / self.dpi, (css_height + 0.01) / self.dpi)
         axes = self.figure.subplots(1, len(keys), squeeze=False)[0]
         self.views = make_views(axes, result, self._curves_options)
         # Place the panels once, leaving room for the title: a layout engine would redo this
         # (and a second draw) on every redraw.
         self.figure.tight_layout(rect=(0, 0, 1, 0.93))
-        css_width, css_height = (round(inches * self.dpi) for inches in self.figure.get_size_inches())
         self.image.layout = widgets.Layout(width=f"{css_width}px", height=f"{css_height}px",
                                            object_fit="contain")
 

@@ -243,15 +243,17 @@ def test_controls_the_chosen_optimizer_ignores_are_disabled():
     assert panel.wait()
 
 
-@pytest.mark.parametrize("pixel_ratio", [1, 2])
-def test_the_picture_is_drawn_at_the_size_it_is_shown(pixel_ratio):
+@pytest.mark.parametrize("pixel_ratio", [1, 1.5, 2])
+@pytest.mark.parametrize("panel_size, css", [((5, 3), (480, 288)), ((4.6, 3.4), (442, 326))])
+def test_the_picture_is_drawn_at_the_size_it_is_shown(pixel_ratio, panel_size, css):
     from PIL import Image
     import io
 
-    panel = live_panel(Recorder(), _controls(), panel_size=(5, 3), pixel_ratio=pixel_ratio)
+    panel = live_panel(Recorder(), _controls(), panel_size=panel_size, pixel_ratio=pixel_ratio)
     shown = (panel.image.layout.width, panel.image.layout.height)
-    assert shown == ("480px", "288px")  # 96 CSS pixels per inch
-    assert Image.open(io.BytesIO(bytes(panel.image.value))).size == (480 * pixel_ratio, 288 * pixel_ratio)
+    assert shown == (f"{css[0]}px", f"{css[1]}px")  # 96 CSS pixels per inch, rounded
+    assert Image.open(io.BytesIO(bytes(panel.image.value))).size == (round(css[0] * pixel_ratio),
+                                                                     round(css[1] * pixel_ratio))
 
 
 def test_the_panel_is_marked_for_the_browser_tests_and_fits_its_controls_above_the_plot():
