@@ -101,7 +101,7 @@ def baseline(repeats: int) -> list[float]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(4.6, 3.4), dpi=72)
+    figure = Figure(figsize=(4.2, 3.2), dpi=96)
     FigureCanvasAgg(figure)
     ax = figure.add_subplot()
     (line,) = ax.plot(np.arange(20), np.ones(20))
@@ -111,7 +111,7 @@ def baseline(repeats: int) -> list[float]:
         line.set_ydata(np.linspace(1, 0.01 * (1 + i % 5), 20))
         ax.relim()
         ax.autoscale_view()
-        figure.savefig(io.BytesIO(), format="png", dpi=72)
+        figure.savefig(io.BytesIO(), format="png", dpi=96)
         times.append(time.perf_counter() - t0)
     return times
 

@@ -75,7 +75,7 @@ class LivePanel:
     """
 
     def __init__(self, retrain, controls: dict, *, dpi: float = CSS_DPI, pixel_ratio: float = 1.0,
-                 panel_size=(4.6, 3.4), curves_options: dict | None = None,
+                 panel_size=(4.2, 3.2), curves_options: dict | None = None,
                  enabled_when: dict | None = None, background: bool = True):
         if pixel_ratio <= 0 or dpi <= 0:
             raise ValueError(f"dpi and pixel_ratio must be positive, got {dpi} and {pixel_ratio}")

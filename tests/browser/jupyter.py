@@ -106,6 +106,14 @@ class Server:
         shutil.copyfile(source, copy)
         return copy.relative_to(self.root).as_posix()
 
+    def reset(self) -> None:
+        """Shut down every session's kernel and forget the saved workspaces (recent documents,
+        layout), which JupyterLab and Notebook 7 share: Notebook 7.6 throws on a workspace that
+        JupyterLab saved ("Command 'filebrowser:open-path' not registered")."""
+        for workspace in (self.root.parent / f"{self.root.name}-jupyter" / "workspaces").glob("*"):
+            workspace.unlink()
+        self.stop_kernels()
+
     def stop_kernels(self) -> None:
         """Shut down every session's kernel (what the tests opened)."""
         request = urllib.request.Request(f"{self.url}/api/sessions?token={self.token}")

@@ -48,7 +48,7 @@ def page(server, tmp_path):
         opened.on("pageerror", lambda error: messages.append(f"uncaught: {error}"))
         opened.console_errors = messages
         yield opened
-    server.stop_kernels()
+    server.reset()
 
 
 @pytest.mark.parametrize("ui", ["lab", "notebook"])
