@@ -30,8 +30,9 @@ lab: $(VENV)/.installed  ## open the student bundle, assignments and labs, as st
 	test -f $(BUNDLE)/.course-bundle || $(PY) -m autograder bundle
 	$(PY) bin/lab --venv .venv-student --requirements requirements-student.txt $(BUNDLE)
 
-benchmarks: $(VENV)/.installed  ## print the speed figures (minutes): sliders, MLP epoch, grading throughput
+benchmarks: $(VENV)/.installed  ## print the speed figures (minutes): sliders (kernel, then browser), MLP epoch, grading throughput
 	$(PY) benchmarks/slider_latency.py
+	$(PY) benchmarks/slider_latency_browser.py
 	$(PY) benchmarks/mlp_epoch.py
 	$(PY) benchmarks/autograde_throughput.py
 
@@ -45,4 +46,5 @@ $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" || { echo "make: Python 3.10 to 3.13 is needed (set PYTHON=...)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m nnkit.jupyter_settings
 	touch $@

@@ -36,8 +36,8 @@ GOAL_MS = 100.0
 CELLS = ("imports", "SGD", "AdaGrad", "RMSProp", "Adam", "graph_code", "train_graph", "spiral_network",
          "train_spiral")
 # The notebook's panels, by the name its live cells give them.
-PANELS = {"graph data (150 full-batch steps x 2 curves)": "graph_panel",
-          "spiral (150 epochs, 150 points, 60x60 regions)": "spiral_panel",
+PANELS = {"graph data (100 full-batch steps x 2 curves)": "graph_panel",
+          "spiral (100 epochs, 150 points, 60x60 regions)": "spiral_panel",
           "trajectories: quadratic (2 x 60 steps)": "quadratic_panel",
           "trajectories: Rosenbrock (2 x 300 steps)": "rosenbrock_panel"}
 
@@ -101,7 +101,7 @@ def baseline(repeats: int) -> list[float]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(4.6, 3.4), dpi=72)
+    figure = Figure(figsize=(4.2, 3.2), dpi=96)
     FigureCanvasAgg(figure)
     ax = figure.add_subplot()
     (line,) = ax.plot(np.arange(20), np.ones(20))
@@ -111,7 +111,7 @@ def baseline(repeats: int) -> list[float]:
         line.set_ydata(np.linspace(1, 0.01 * (1 + i % 5), 20))
         ax.relim()
         ax.autoscale_view()
-        figure.savefig(io.BytesIO(), format="png", dpi=72)
+        figure.savefig(io.BytesIO(), format="png", dpi=96)
         times.append(time.perf_counter() - t0)
     return times
 

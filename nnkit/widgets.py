@@ -12,31 +12,28 @@ result, a dict with any of these keys (each one a panel of the figure, in this o
              contours are drawn once;
 - "title":   a line of text above the figure, e.g. the final accuracy.
 
-The figure is a plain matplotlib `Figure` rendered to PNG into an `ipywidgets.Image`, so it
-updates in place in JupyterLab, Notebook 7 and Colab without `ipympl` or any other package.
-A redraw sets new line and image data on the existing artists and renders only those over a
-cached background of the static ones (axes, ticks, contours), unless the axes changed.
-`update(**values)` sets controls and redraws once, without a browser: tests and benchmarks call
-it headless.
+The figure is a plain matplotlib `Figure` rendered to PNG into an `ipywidgets.Image` at the size
+it is shown, so it updates in place in JupyterLab, Notebook 7 and Colab without `ipympl` or any
+other package. Slider moves are coalesced: only the latest values are retrained (see
+`nnkit.live_panel`). Controls that the chosen optimizer ignores are disabled. `update(**values)`
+sets controls and redraws once, in the caller's thread: tests and benchmarks call it headless.
 """
 from __future__ import annotations
 
-import html
-import io
-
 import ipywidgets as widgets
-import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import ListedColormap
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
-from PIL import Image
+
+from .live_panel import LivePanel
+from .live_views import POINT_COLOURS, REGION_COLOURS, decision_regions, draw_regions
+
+__all__ = ["OPTIMIZERS", "USED_BY", "LivePanel", "beta_sliders", "decision_regions", "draw_regions",
+           "learning_rate_slider", "live_panel", "make_optimizer", "momentum_slider",
+           "optimizer_selector", "POINT_COLOURS", "REGION_COLOURS"]
 
 OPTIMIZERS = ("SGD", "SGD + momentum", "AdaGrad", "RMSProp", "Adam")
-REGION_COLOURS = ("#9ecae1", "#fdae6b", "#a1d99b", "#bcbddc", "#fc9272")
-POINT_COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:red")
-_STYLE = {"description_width": "110px"}
-_LAYOUT = {"width": "420px"}
+# The optimizers each setting acts on; under the others its control is disabled.
+USED_BY = {"momentum": ("SGD + momentum",), "beta_1": ("Adam",), "beta_2": ("Adam",)}
+_STYLE = {"description_width": "95px"}
+_LAYOUT = {"width": "330px"}
 
 
 # Controls ---------------------------------------------------------------------------------------
@@ -50,6 +47,7 @@ def learning_rate_slider(value: float = 0.01, min_exp: float = -4.0, max_exp: fl
 
 
 def momentum_slider(value: float = 0.9, continuous_update: bool = True) -> widgets.FloatSlider:
+    """The momentum coefficient, 0 (plain SGD) to 0.99."""
     return widgets.FloatSlider(value=value, min=0.0, max=0.99, step=0.01, description="momentum",
                                continuous_update=continuous_update, style=_STYLE, layout=_LAYOUT)
 
@@ -68,6 +66,7 @@ def beta_sliders(beta_1: float = 0.9, beta_2: float = 0.999,
 
 
 def optimizer_selector(options=OPTIMIZERS, value: str | None = None) -> widgets.ToggleButtons:
+    """One button per optimizer name of `options`; `value` (default the first) is pressed."""
     return widgets.ToggleButtons(options=list(options), value=value or options[0],
                                  description="optimizer", style={"button_width": "auto", **_STYLE})
 
@@ -93,254 +92,14 @@ def make_optimizer(classes: dict, params: dict):
     return classes[name](**kwargs)
 
 
-# Views: one panel of the figure each. `update` sets new data on the view's dynamic artists and
-# says whether the static part (axes, ticks) changed; `dynamic()` lists the artists redrawn on
-# every change, in drawing order.
-
-def _nice_step(span: float) -> float:
-    """A round step (1, 2 or 5 times a power of 10) that cuts `span` into about 4 pieces."""
-    raw = max(span, 1e-12) / 4
-    power = 10 ** np.floor(np.log10(raw))
-    return float(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
-
-
-def _animated(artist):
-    artist.set_animated(True)  # left out of the cached background, drawn on every redraw
-    return artist
-
-
-class _CurvesView:
-    """Loss curves. The y-range runs from the lowest value to a little above the highest starting
-    value, rounded, so a curve that blows up leaves the top of the panel instead of flattening
-    the others, and small slider moves keep the axes (and reuse the cached background)."""
-
-    def __init__(self, ax, data, *, xlabel="epoch", ylabel="mean loss", logy=False):
-        self.ax, self.lines, self.logy, self.legend = ax, [], logy, None
-        ax.set_xlabel(xlabel)
-        ax.set_ylabel(ylabel)
-        if logy:
-            ax.set_yscale("log")
-            # Labelled ticks at 1, 2 and 5 per decade; no minor ticks, which cost more to lay
-            # out than the retrain.
-            ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
-            ax.yaxis.set_minor_locator(NullLocator())
-        ax.grid(True, alpha=0.3)
-        self.update(data)
-
-    def dynamic(self):
-        return [*self.lines, self.legend]
-
-    def update(self, curves) -> bool:
-        while len(self.lines) < len(curves):
-            self.lines.append(_animated(self.ax.plot([], [], lw=1.8)[0]))
-        while len(self.lines) > len(curves):
-            self.lines.pop().remove()
-        starts, lows, length = [], [], 1
-        for line, (label, ys) in zip(self.lines, curves.items()):
-            ys = np.asarray(ys, dtype=float).reshape(-1)
-            ys = np.where(np.isfinite(ys), ys, np.nan)  # a diverged run ends its line
-            line.set_data(np.arange(1, len(ys) + 1), ys)
-            line.set_label(label)
-            length = max(length, len(ys))
-            finite = ys[np.isfinite(ys) & ((ys > 0) if self.logy else True)]
-            if finite.size:
-                starts.append(finite[0])
-                lows.append(finite.min())
-        limits = [(0, length + 1), self.ax.get_ylim()]
-        if starts:
-            low, high = min(lows), 1.15 * max(starts)
-            if self.logy:
-                limits[1] = (10 ** (np.floor(5 * np.log10(low)) / 5), 10 ** (np.ceil(5 * np.log10(high)) / 5))
-            else:
-                step = _nice_step(high - low)
-                limits[1] = (np.floor(low / step) * step, np.ceil(high / step) * step)
-        changed = [tuple(map(float, limits[0])), tuple(map(float, limits[1]))] != \
-            [tuple(map(float, self.ax.get_xlim())), tuple(map(float, self.ax.get_ylim()))]
-        self.ax.set_xlim(*limits[0])
-        self.ax.set_ylim(*limits[1])
-        self.legend = _animated(self.ax.legend(loc="upper right", fontsize=8))
-        return changed
-
-
-class _RegionsView:
-    def __init__(self, ax, data):
-        X, y = data["points"]
-        self.ax = ax
-        self.image, self.points = map(_animated, draw_regions(ax, X, y, data["image"], data["extent"]))
-        ax.set_title("decision regions", fontsize=10)
-
-    def dynamic(self):
-        return [self.image, self.points]  # the points stay on top of the regions
-
-    def update(self, data) -> bool:
-        self.image.set_data(data["image"])
-        return False
-
-
-class _PathsView:
-    def __init__(self, ax, data, surface):
-        self.ax, self.lines, self.legend = ax, [], None
-        from .trajectories import contour_grid  # only this view needs it
-        ax.contour(*contour_grid(surface), levels=20, cmap="Greys", linewidths=0.6)
-        self.star = _animated(ax.plot(*surface.minimum, marker="*", ms=12, color="gold", mec="k")[0])
-        ax.set_xlim(surface.extent[:2])
-        ax.set_ylim(surface.extent[2:])
-        ax.set_title(surface.name, fontsize=10)
-        self.update(data)
-
-    def dynamic(self):
-        # Later paths first, so the plain one (often short) is not hidden under the others.
-        return [*reversed(self.lines), self.star, self.legend]
-
-    def update(self, paths) -> bool:
-        while len(self.lines) < len(paths):
-            self.lines.append(_animated(self.ax.plot([], [], "o-", ms=2.5, lw=1.2)[0]))
-        for line, (label, path) in zip(self.lines, paths.items()):
-            path = np.asarray(path, dtype=float)
-            line.set_data(path[:, 0], path[:, 1])
-            line.set_label(label)
-        self.legend = _animated(self.ax.legend(handles=self.lines, loc="upper right", fontsize=8))
-        return False
-
-
-class LivePanel:
-    """Controls, a figure and a status line; `box` is the widget to display.
-
-    Unpacks as `box, update = live_panel(...)`. A redraw renders only the artists that change
-    (lines, region image, legend, title) over a cached background of the static ones (axes,
-    ticks, contours), unless the axes themselves changed.
-    """
-
-    def __init__(self, retrain, controls: dict, *, dpi: int = 72, panel_size=(4.6, 3.4),
-                 curves_options: dict | None = None):
-        self.retrain, self.controls, self.dpi = retrain, dict(controls), dpi
-        self.views: dict = {}
-        self.result = None
-        self.figure = Figure(figsize=panel_size, dpi=dpi)
-        FigureCanvasAgg(self.figure)
-        self.title = _animated(self.figure.suptitle("", fontsize=10))
-        self._background = None
-        self._panel_size, self._curves_options = panel_size, curves_options or {}
-        self.image = widgets.Image(format="png")
-        self.status = widgets.HTML()
-        self._holding = False
-        for control in self.controls.values():
-            control.observe(self._on_change, names="value")
-        self.box = widgets.VBox([*self.controls.values(), self.image, self.status])
-        self.redraw()
-
-    def __iter__(self):
-        return iter((self.box, self.update))
-
-    def values(self) -> dict:
-        return {name: control.value for name, control in self.controls.items()}
-
-    def update(self, **values):
-        """Set controls by name, then retrain and redraw once; returns retrain's result."""
-        unknown = set(values) - set(self.controls)
-        if unknown:
-            raise TypeError(f"no control named {', '.join(sorted(unknown))}; "
-                            f"the controls are {', '.join(self.controls)}")
-        self._holding = True
-        try:
-            for name, value in values.items():
-                self.controls[name].value = value
-        finally:
-            self._holding = False
-        return self.redraw()
-
-    def _on_change(self, change):
-        if not self._holding:
-            self.redraw()
-
-    def redraw(self):
-        """Retrain with the current values and redraw; an error in retrain shows in the status."""
-        try:
-            result = self.retrain(self.values())
-        except Exception as err:  # noqa: BLE001 (student code: show what went wrong, keep the panel)
-            self.status.value = (f"<span style='color:#b00'>retrain failed: "
-                                 f"{html.escape(f'{type(err).__name__}: {err}')}</span>")
-            return None
-        self.result = result
-        if not self.views:
-            self._create_views(result)
-            changed = True
-        else:
-            changed = any([view.update(result[key]) for key, view in self.views.items()])
-        self.title.set_text(result.get("title", ""))
-        self.status.value = ""
-        self.image.value = self.render(full=changed)
-        return result
-
-    def _create_views(self, result):
-        keys = [key for key in ("curves", "regions", "paths") if key in result]
-        if not keys:
-            raise ValueError("retrain must return a dict with 'curves', 'regions' or 'paths'")
-        width, height = self._panel_size
-        self.figure.set_size_inches(width * len(keys), height)
-        axes = self.figure.subplots(1, len(keys), squeeze=False)[0]
-        for ax, key in zip(axes, keys):
-            if key == "curves":
-                self.views[key] = _CurvesView(ax, result[key], **self._curves_options)
-            elif key == "regions":
-                self.views[key] = _RegionsView(ax, result[key])
-            else:
-                self.views[key] = _PathsView(ax, result[key], result["surface"])
-        # Place the panels once, leaving room for the title: a layout engine would redo this
-        # (and a second draw) on every redraw.
-        self.figure.tight_layout(rect=(0, 0, 1, 0.93))
-
-    def render(self, full: bool = True) -> bytes:
-        """The figure as PNG; `full=False` reuses the cached background of the static artists."""
-        canvas = self.figure.canvas
-        if full or self._background is None:
-            canvas.draw()  # everything that is not animated
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
-        else:
-            canvas.restore_region(self._background)
-        renderer = canvas.get_renderer()
-        for view in self.views.values():
-            for artist in view.dynamic():
-                artist.draw(renderer)
-        self.title.draw(renderer)
-        buffer = io.BytesIO()
-        # Fast PNG compression: the image is sent once and replaced on the next change.
-        Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3]).save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
-
-
 def live_panel(retrain, controls: dict, **options) -> LivePanel:
     """Wire `controls` (name -> widget) to `retrain(params) -> result` and draw the first result.
 
-    Options: `dpi`, `panel_size` (inches per panel), `curves_options` (`xlabel`, `ylabel`,
-    `logy` of the curves panel). See the module docstring for the result format.
+    Options: `panel_size` (inches per panel, drawn at 96 CSS pixels per inch), `pixel_ratio`
+    (device pixels per CSS pixel of the picture; 2 for sharp text on high-density screens, at
+    about four times the drawing cost), `curves_options` (`xlabel`, `ylabel`, `logy` of the
+    curves panel), `enabled_when` (default `USED_BY`), `background` (False redraws in the thread
+    that moved the control). See the module docstring for the result format.
     """
+    options.setdefault("enabled_when", USED_BY)
     return LivePanel(retrain, controls, **options)
-
-
-def draw_regions(ax, X, y, image=None, extent=(-1.1, 1.1, -1.1, 1.1), size: float = 6):
-    """Scatter the points X (n, 2) coloured by their class y (n,), over the class regions `image`
-    (from `decision_regions`) when given, in matching light colours; returns (image, scatter)."""
-    y = np.asarray(y).astype(int)
-    regions = None
-    if image is not None:
-        k = int(max(y.max(), np.max(image)) + 1)
-        regions = ax.imshow(image, extent=extent, origin="lower", aspect="auto",
-                            cmap=ListedColormap(REGION_COLOURS[:k]), vmin=-0.5, vmax=k - 0.5,
-                            interpolation="nearest")
-    X = np.asarray(X)
-    points = ax.scatter(X[:, 0], X[:, 1], c=[POINT_COLOURS[c % len(POINT_COLOURS)] for c in y],
-                        s=size, edgecolors="none")
-    ax.set_xlim(extent[:2])
-    ax.set_ylim(extent[2:])
-    ax.set_xticks([])
-    ax.set_yticks([])
-    return regions, points
-
-
-def decision_regions(predict, extent=(-1.1, 1.1, -1.1, 1.1), n: int = 100) -> np.ndarray:
-    """Class ids `predict(points)` returns on an n x n grid over `extent`, shape (n, n), rows = y."""
-    xmin, xmax, ymin, ymax = extent
-    xx, yy = np.meshgrid(np.linspace(xmin, xmax, n), np.linspace(ymin, ymax, n))
-    return np.asarray(predict(np.column_stack([xx.ravel(), yy.ravel()]))).reshape(n, n)

@@ -39,3 +39,11 @@ def test_accuracy_report_skips_missing_files_with_the_command(tmp_path, monkeypa
     assert "MNIST subset" in out
     assert "skipped" in out and "python -m nnkit.mnist download" in out
     assert "nnkit.mnist convert" in out
+
+
+def test_browser_latency_benchmark_says_why_it_cannot_run(monkeypatch, capsys):
+    import slider_latency_browser
+
+    monkeypatch.setattr(slider_latency_browser, "missing", lambda: "no Chromium at /nowhere/chromium")
+    assert slider_latency_browser.main(["--moves", "1"]) == {}
+    assert "skipped, no Chromium at /nowhere/chromium" in capsys.readouterr().out

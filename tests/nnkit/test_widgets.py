@@ -48,6 +48,7 @@ def test_moving_a_slider_retrains_and_changes_the_plotted_data_and_image():
     panel = live_panel(retrain, _controls())
     before, image_before = _ydata(panel), panel.image.value
     panel.controls["learning_rate"].value = 0.1  # what the browser does when the slider moves
+    assert panel.wait()
     assert retrain.calls[-1]["learning_rate"] == pytest.approx(0.1)
     after = _ydata(panel)
     assert not np.allclose(before[0], after[0])
@@ -135,6 +136,7 @@ def test_descent_paths_are_redrawn_for_new_slider_values():
     line = panel.views["paths"].lines[1]
     before = np.array(line.get_xydata())
     panel.controls["momentum"].value = 0.9
+    assert panel.wait()
     after = np.array(line.get_xydata())
     assert np.allclose(after, momentum_path(surface.grad, surface.start, 0.01, 0.9, 30))
     assert not np.allclose(before, after)
@@ -201,3 +203,62 @@ def test_draw_regions_colours_points_and_regions_alike():
     assert np.allclose(points.get_facecolors()[y == 2], to_rgba(POINT_COLOURS[2]))
     assert np.allclose(regions.cmap(regions.norm(2)), to_rgba(REGION_COLOURS[2]))
     assert draw_regions(Figure().add_subplot(), X, y)[0] is None
+
+
+def test_a_burst_of_slider_moves_retrains_only_for_the_latest_values():
+    import threading
+    import time
+
+    gate = threading.Event()
+    retrain = Recorder()
+
+    def slow_retrain(params):
+        if retrain.calls:  # the first draw, at creation, does not wait
+            gate.wait(5)
+        return retrain(params)
+
+    panel = live_panel(slow_retrain, _controls())
+    for i in range(1, 21):  # 20 moves while the first redraw they start is still running
+        panel.controls["learning_rate"].value = 0.01 * (1 + i / 10)
+        time.sleep(0.001)
+    gate.set()
+    assert panel.wait(10)
+    moved = retrain.calls[1:]
+    assert 1 <= len(moved) <= 2, "stale values were retrained one by one"
+    assert moved[-1]["learning_rate"] == pytest.approx(0.03)
+    assert panel.figure.get_suptitle() == "lr 0.03"
+
+
+def test_controls_the_chosen_optimizer_ignores_are_disabled():
+    panel = live_panel(lambda params: {"curves": {"loss": [1.0, 0.5]}},
+                       {"optimizer": optimizer_selector(value="Adam"), "learning_rate": learning_rate_slider(),
+                        "momentum": momentum_slider(), **beta_sliders()})
+    disabled = lambda: {name for name, control in panel.controls.items() if control.disabled}  # noqa: E731
+    assert disabled() == {"momentum"}
+    panel.controls["optimizer"].value = "SGD + momentum"
+    assert disabled() == {"beta_1", "beta_2"}
+    for name in ("SGD", "AdaGrad", "RMSProp"):
+        panel.update(optimizer=name)
+        assert disabled() == {"momentum", "beta_1", "beta_2"}
+    assert panel.wait()
+
+
+@pytest.mark.parametrize("pixel_ratio", [1, 1.5, 2])
+@pytest.mark.parametrize("panel_size, css", [((5, 3), (480, 288)), ((4.6, 3.4), (442, 326))])
+def test_the_picture_is_drawn_at_the_size_it_is_shown(pixel_ratio, panel_size, css):
+    from PIL import Image
+    import io
+
+    panel = live_panel(Recorder(), _controls(), panel_size=panel_size, pixel_ratio=pixel_ratio)
+    shown = (panel.image.layout.width, panel.image.layout.height)
+    assert shown == (f"{css[0]}px", f"{css[1]}px")  # 96 CSS pixels per inch, rounded
+    assert Image.open(io.BytesIO(bytes(panel.image.value))).size == (round(css[0] * pixel_ratio),
+                                                                     round(css[1] * pixel_ratio))
+
+
+def test_the_panel_is_marked_for_the_browser_tests_and_fits_its_controls_above_the_plot():
+    panel = live_panel(Recorder(), _controls())
+    assert "nnkit-live-panel" in panel.box._dom_classes
+    controls, image, status = panel.box.children
+    assert image is panel.image and status is panel.status
+    assert set(controls.children[-1].children) == set(panel.controls.values())
