@@ -82,9 +82,9 @@ def judge_value(question: str, received, expected, options: dict, mistakes: dict
     if isinstance(expected, (frozenset, str, bool, Opaque)) or expected is None:
         if isinstance(received, Raised):
             return received.evalue
-        if received == expected:
+        if _equal(received, expected):
             return None
-        hints = [hint for hint, value in mistakes.items() if value == received]
+        hints = [hint for hint, value in mistakes.items() if _equal(value, received)]
         got = sorted(received) if isinstance(received, frozenset) else received
         lines = [f"{question} differs from the expected answer; received {got!r:.300}."]
         if isinstance(expected, frozenset) and isinstance(received, frozenset):
@@ -106,6 +106,16 @@ def judge_value(question: str, received, expected, options: dict, mistakes: dict
                    mistakes=mistakes)
 
 
+def _equal(a, b) -> bool:
+    """a == b for the non-numeric answers (sets, strings, booleans, None), never raising."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return False
+    try:
+        return bool(a == b)
+    except Exception:  # a comparison no plain value makes
+        return False
+
+
 def _numeric(value) -> bool:
     try:
         return np.asarray(value, dtype=np.float64) is not None
@@ -114,6 +124,7 @@ def _numeric(value) -> bool:
 
 
 def judge_warnings(question: str, received, expected) -> str | None:
+    """Why the warnings a block raised fail `question` (the key's run raised `expected`), or None."""
     if isinstance(received, list) and len(received) <= len(expected if isinstance(expected, list) else []):
         return None
     if not isinstance(received, list) or not all(isinstance(w, str) for w in received):
@@ -238,7 +249,11 @@ def judge_notebook(nb, key) -> NotebookVerdict:
         if not key.answers[gid]:
             verdict.unverified.append(gid)
             continue
-        result = judge_cell(records, key.answers[gid], key.hints(gid), answered, _kernel_error(cell))
+        try:
+            result = judge_cell(records, key.answers[gid], key.hints(gid), answered, _kernel_error(cell))
+        except Exception as err:  # a value no rule foresaw: this cell fails, named; the rest is judged
+            result = CellVerdict(failure=f"the grader could not judge this cell's answers ({type(err).__name__})",
+                                 flags=[f"could not be judged: {type(err).__name__}: {err}"])
         verdict.flags += [f"{gid}: {flag}" for flag in result.flags]
         if result.flags:
             verdict.zeroed.append(gid)

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder import batch, parallel, sandbox  # noqa: E402
+from autograder import batch, key, parallel, sandbox  # noqa: E402
 from autograder.course import nbgrader  # noqa: E402
 from autograder.release import release  # noqa: E402
 from autograder.samples import build_submission, load_samples  # noqa: E402
@@ -92,6 +92,11 @@ def main() -> None:
     make_course(where, args.assignment, args.n)
     print(f"{args.n} submissions of {args.assignment} in {where}; "
           f"{os.cpu_count()} cores; sandbox mode {sandbox.detect()}")
+
+    # Both graders judge against the same answer key: compute it once, outside both timings.
+    start = time.monotonic()
+    key.compute_locally(where, args.assignment, args.assignment)
+    print(f"answer key (source and sample mistakes, run once, cached): {time.monotonic() - start:.1f} s")
 
     start = time.monotonic()
     nbgrader(where, "autograde", args.assignment, "--force", log_level="ERROR")

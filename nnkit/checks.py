@@ -127,7 +127,7 @@ def _matching(got, mistakes: dict, rtol, atol) -> list[str]:
     hints = []
     for hint, value in mistakes.items():
         if isinstance(value, Raised) or isinstance(got, Raised):
-            if value == got:
+            if isinstance(value, Raised) and isinstance(got, Raised) and value == got:
                 hints.append(hint)
             continue
         try:

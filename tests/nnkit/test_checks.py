@@ -3,7 +3,8 @@ import warnings
 import numpy as np
 import pytest
 
-from nnkit.checks import CheckFailure, call, check_close, check_keys, no_warnings, substitute
+from nnkit.checks import CheckFailure, call, check_close, check_keys, compare, no_warnings, substitute
+from nnkit.encoding import Raised
 
 
 def failure(*args, **kwargs) -> str:
@@ -83,7 +84,7 @@ def test_nan_and_inf_are_located():
 
 @pytest.mark.parametrize("received, phrase", [(None, "forget to `return`"),
                                               ({"a": 1}, "received a dict"),
-                                              ("text", "received str")])
+                                              ("text", "received a str")])
 def test_non_numbers_are_reported_by_type(received, phrase):
     assert phrase in failure("f(x)", received, 1.0)
 
@@ -130,3 +131,44 @@ def test_substitute_swaps_names_and_restores_them():
     with substitute(namespace, sigmoid="reference", helper="new"):
         assert namespace == {"sigmoid": "reference", "helper": "new"}
     assert namespace == {"sigmoid": "student's"}
+
+
+# --- the contract's shape and kind rules, the same in visible checks and the grader -----------
+
+@pytest.mark.parametrize("received", [np.zeros(3), np.zeros((1, 3)), [0.0, 0.0, 0.0]])
+def test_a_row_passes_as_a_row_or_flat(received):
+    assert compare("db", received, np.zeros((1, 3))) is None
+
+
+def test_a_column_never_passes_for_a_row():
+    message = compare("db", np.zeros((3, 1)), np.zeros((1, 3)))
+    assert "shape (3, 1)" in message and "transposed" in message
+
+
+@pytest.mark.parametrize("received", [(2.0,), [2.0], np.array([2.0])])
+def test_a_scalar_is_never_a_sequence(received):
+    assert "expected a single number" in compare("dw2", received, 2.0)
+
+
+def test_a_trailing_comma_tuple_is_named():
+    assert "trailing comma" in compare("dw2", (2.0,), 2.0)
+
+
+@pytest.mark.parametrize("received", [2.0, np.float32(2.0), np.array(2.0), 2])
+def test_a_scalar_passes_as_any_number(received):
+    assert compare("dw2", received, 2.0) is None
+
+
+def test_loose_shape_accepts_a_column_for_a_flat_vector():
+    assert compare("delta", np.ones((3, 1)), np.ones(3), loose_shape=True) is None
+    assert compare("delta", np.ones((3, 1)), np.ones(3)) is not None
+
+
+def test_nan_message_names_the_division_by_zero():
+    message = compare("Adam step", np.array([np.nan, 1.0]), np.array([0.5, 1.0]))
+    assert "division by zero" in message and "1 - beta**t" in message
+
+
+def test_an_error_answer_is_reported_with_its_line():
+    message = compare("f(1)", Raised("ValueError", "f raised ValueError: bad", "line 2: x @ W.T"), 1.0)
+    assert message.startswith("f raised ValueError: bad") and "line 2" in message
