@@ -332,7 +332,7 @@ class CategoricalCrossEntropy(Loss):
         if len(y_true.shape) == 1:
             y_true = np.eye(labels)[y_true]
         self.dinputs = -y_true / dvalues
-        self.dinputs = self.dinputs{divide}''',
+        self.dinputs = self.dinputs / samples''',
             "SoftmaxCrossEntropy": SOFTMAX_CE_NNFS.format(dinputs="dvalues.copy()", divide=" / samples"),
         },
     ),
