@@ -24,7 +24,7 @@ HOOK_CALLS = {"_getframe", "currentframe", "get_referrers", "get_objects", "sett
 # Names that reach into the kernel's machinery when used as an attribute.
 HOOK_ATTRS = {"events", "display_pub", "input_transformers_post", "input_transformers_cleanup",
               "ast_transformers", "meta_path", "path_hooks", "modules", "displayhook", "excepthook",
-              "run_cell", "user_ns_hidden"}
+              "run_cell", "user_ns_hidden", "__file__"}
 # Attributes whose rebinding, on whatever object, reaches for the checks or the import system.
 SENSITIVE_ATTRS = {"__import__", "check_close", "compare", "ask", "answer", "watch_warnings", "publish",
                    "allclose", "isclose", "assert_allclose"}
