@@ -18,11 +18,17 @@ demo: $(VENV)/.installed  ## release, grade the sample submissions, print scores
 test: $(VENV)/.installed  ## every test, notebook runs included
 	$(PY) -m pytest
 
-release: $(VENV)/.installed  ## regenerate release/ from source/
+release: $(VENV)/.installed  ## regenerate release/ from source/, and the student bundle in $(BUNDLE)/ and $(BUNDLE).zip
 	$(PY) -m autograder release
 
-lab: $(VENV)/.installed  ## open the student notebooks in JupyterLab
-	$(VENV)/bin/jupyter lab release/
+# The student bundle folder: c.CourseBundle.folder in nbgrader_config.py.
+BUNDLE := dist/student
+
+# What students see: the bundle (written by the last release, or now if there is none) in
+# JupyterLab from .venv-student, made from requirements-student.txt (no nbgrader menus).
+lab: $(VENV)/.installed  ## open the student bundle, assignments and labs, as students get it
+	test -f $(BUNDLE)/.course-bundle || $(PY) -m autograder bundle
+	$(PY) bin/lab --venv .venv-student --requirements requirements-student.txt $(BUNDLE)
 
 benchmarks: $(VENV)/.installed  ## print the speed figures (minutes): sliders, MLP epoch, grading throughput
 	$(PY) benchmarks/slider_latency.py

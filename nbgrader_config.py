@@ -5,8 +5,9 @@ from pathlib import Path
 COURSE_ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(COURSE_ROOT))  # nbgrader's own scripts do not see the course packages
 
-from autograder.preprocessors import HideHiddenTests, Judge  # noqa: E402
+from autograder.preprocessors import FillSetupCell, HideHiddenTests, Judge  # noqa: E402
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.converters import GenerateAssignment  # noqa: E402
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Execute, GetGrades,  # noqa: E402
                                     IgnorePattern, LimitOutput, SaveAutoGrades)
 
@@ -21,6 +22,16 @@ c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 c.CourseDirectory.course_id = "nn-from-scratch"
 c.CourseDirectory.root = str(COURSE_ROOT)
 c.CourseDirectory.db_url = f"sqlite:///{COURSE_ROOT / 'gradebook.db'}"
+
+# The student bundle (release writes it to dist/student/ and dist/student.zip): where students
+# download it, which is also what each notebook's setup cell downloads in Colab. Publish the
+# bundle folder's files as a public GitHub repository and this zip URL is GitHub's own, and the
+# README's "Open in Colab" links follow from it; elsewhere, also set c.CourseBundle.github to
+# "OWNER/REPO/BRANCH" of a copy on GitHub for the links.
+c.CourseBundle.url = "https://github.com/nn-from-scratch/course-student/archive/refs/heads/main.zip"
+# Release writes that URL into every notebook's setup cell before nbgrader's own steps, so that
+# the gradebook records the cell the students get.
+c.GenerateAssignment.preprocessors = [FillSetupCell, *GenerateAssignment.class_traits()["preprocessors"].default()]
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

@@ -10,7 +10,7 @@ from .demo import demo
 from .export import export
 from .feedback import feedback
 from .grade import grade
-from .release import release
+from .release import publish, release
 from .report import report
 from .scores import cell_scores, format_table, grade_ids, manual_grade_ids
 
@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> None:
             command.add_argument("--scheduler", metavar="ADDRESS",
                                  help="run on a Dask distributed cluster, e.g. tcp://host:8786")
     commands.add_parser("export", help="write the gradebook to grades.csv")
+    commands.add_parser("bundle", help="write the student bundle from release/ as it is (release does it too)")
     gather = commands.add_parser("collect", help="import submissions from a folder or an LMS zip into submitted/")
     gather.add_argument("source", type=Path, help="a folder or a zip file")
     gather.add_argument("assignment", metavar="ASSIGNMENT")
@@ -50,6 +51,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "export":
         print(export())
         return
+    if args.command == "bundle":
+        print("student bundle: {} and {}".format(*publish()))
+        return
     if args.command == "collect":
         check_assignment(args.assignment)
         try:
@@ -63,6 +67,7 @@ def main(argv: list[str] | None = None) -> None:
         check_assignment(assignment)
     if args.command == "release":
         release(assignments)
+        print("student bundle: {} and {}".format(*publish()))
     elif args.command == "grade":
         for assignment in assignments:
             summary = grade(assignment, force=args.force, workers=args.workers,

@@ -1,4 +1,4 @@
-"""The whole instructor pipeline on sample submissions: release, submit, grade, export, feedback, report."""
+"""The whole instructor pipeline on sample submissions: release and bundle, submit, grade, export, feedback, report."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +7,7 @@ from .course import ROOT, available
 from .export import export
 from .feedback import feedback
 from .grade import grade
-from .release import release
+from .release import publish, release
 from .report import report
 from .samples import load_samples, write_submissions
 from .scores import cell_scores, format_table, grade_ids, manual_grade_ids
@@ -17,6 +17,8 @@ def demo(assignments: list[str] | None = None, root: Path = ROOT) -> None:
     assignments = assignments or available(root)
     print(f"1/6 release: generating {', '.join(assignments)} into release/")
     release(assignments, root)
+    folder, archive = publish(root)
+    print(f"1/6 release: the student bundle in {folder.relative_to(root)} and {archive.relative_to(root)}")
     for assignment in assignments:
         samples = load_samples(assignment)
         write_submissions(assignment, samples, root)
