@@ -5,7 +5,7 @@ from pathlib import Path
 COURSE_ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(COURSE_ROOT))  # nbgrader's own scripts do not see the course packages
 
-from autograder.preprocessors import FillSetupCell, HideHiddenTests, Judge  # noqa: E402
+from autograder.preprocessors import AboutYourGrade, FillSetupCell, HideHiddenTests, Judge  # noqa: E402
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.converters import GenerateAssignment  # noqa: E402
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Execute, GetGrades,  # noqa: E402
@@ -50,8 +50,9 @@ c.Autograde.autograde_preprocessors = [Execute, Judge, IgnorePattern, ClearMetad
                                        SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
 c.Judge.course_root = str(COURSE_ROOT)
 
-# Feedback: nbgrader's default steps with HideHiddenTests between them.
-c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+# Feedback: nbgrader's default steps, with AboutYourGrade (why grading, not the code, cost points)
+# and HideHiddenTests between them.
+c.GenerateFeedback.preprocessors = [GetGrades, AboutYourGrade, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 
 # A notebook's hidden-test helpers live in one locked cell that is hidden whole (issue 12): nbgrader
 # clears it in the release and restores it, like every locked cell, when autograding; without this

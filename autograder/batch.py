@@ -35,7 +35,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Igno
                                     SaveAutoGrades)
 from traitlets.config import Config
 
-from . import execute, key, parallel, sandbox
+from . import admit, execute, key, parallel, reasons, sandbox
 from .course import interpreter_on_path, load_config
 from .gradebook import graded_in_gradebook, zero_deleted, zero_notebook
 from .judge import NotebookVerdict
@@ -98,6 +98,7 @@ def finish(root: Path, config: Config, assignment: str, student: str, notebooks:
         coursedir = coursedir_for(root, config, assignment, student, notebook)
         converter = Autograde(coursedir=coursedir, config=config)
         converter.force = True
+        converter.exporter_class = intake.LenientExporter  # reads what step 2 read, as step 2 read it
         # Set on the converter, not through the config, which would copy the two instances.
         converter.sanitize_preprocessors = [UsePrepared(prepared=prepared)] if prepared else SANITIZE
         converter.autograde_preprocessors = [
@@ -161,6 +162,7 @@ class _Batch:
         self.results: dict = {}     # (student, notebook) -> execute.Result, or the exception
         self.verdicts: dict = {}
         self.waiting: list[str] = []  # students whose notebooks are back before the answer key is
+        self.admitted: dict = {}    # (student, notebook) -> admit.Admitted: repairs and recoveries
 
     def _task(self, student: str, name: str, nb) -> execute.Task:
         return execute.Task(student, self.assignment, name, nbformat.writes(nb), str(self.root), self.settings,
@@ -220,9 +222,10 @@ class _Batch:
         """Step 2, one submission at a time, so that workers start on the first at once."""
         for student, name, path, sums in candidates:
             try:
-                nb = read_notebook(path)
-                notes = grade_cell_notes(nb, self.releases[name])
-                prepared = prepare(path, student, self.assignment, self.config, self.db_url)
+                admitted = admit.admit(path, self.root / "release" / self.assignment / f"{name}.ipynb",
+                                       self.root / "source" / self.assignment / f"{name}.ipynb")
+                notes = admitted.flags + grade_cell_notes(admitted.nb, self.releases[name])
+                prepared = prepare(path, student, self.assignment, self.config, self.db_url, admitted.nb)
             except Exception as err:  # not a notebook, or nbgrader refused it: 0, and why
                 self._reject(student, name, sums, err)
                 bar.update(1)
@@ -231,6 +234,7 @@ class _Batch:
             self.remaining.setdefault(student, set()).add(name)
             self.digests[(student, name)] = sums
             self.prepared[(student, name)] = prepared
+            self.admitted[(student, name)] = admitted
             yield self._task(student, name, prepared)
         self._save()
 
@@ -242,8 +246,9 @@ class _Batch:
         if stale.exists():
             stale.unlink()
         entry = f"{student}/{name}"
-        self.outcomes[entry] = asdict(Outcome(student, name, "invalid" if invalid else "failed",
-                                              message=reason, flags=[f"{name}.ipynb: {reason}"]))
+        self.outcomes[entry] = asdict(Outcome(
+            student, name, "invalid" if invalid else "failed", message=reason, flags=[f"{name}.ipynb: {reason}"],
+            for_student=[reasons.not_a_notebook(str(err)) if invalid else reasons.could_not_prepare()]))
         self.state[entry] = sums
         self.summary.invalid += invalid
         self.summary.failed += not invalid
@@ -276,7 +281,8 @@ class _Batch:
         self.key_pending[name].discard(run)
         ran = self.executed.pop(run, {}).get(name)
         if run == key.KEY_STUDENT and (ran is None or getattr(outcome, "status", "") != "ok"):
-            raise RuntimeError(f"the source notebook {name} did not run cleanly: {outcome}")
+            why = reasons.grading_failure(outcome) if isinstance(outcome, BaseException) else outcome
+            raise RuntimeError(f"the source notebook {name} did not run cleanly: {why}")
         if ran is not None:  # a sample mistake that did not run only costs its hints
             self.key_runs[name][run] = ran
         if self.key_pending[name]:
@@ -304,7 +310,8 @@ class _Batch:
             for name in self.expected[student]:
                 self.outcomes[f"{student}/{name}"] = asdict(Outcome(
                     student, name, "failed", message=f"{type(err).__name__}: {err}",
-                    flags=[f"grading failed: {type(err).__name__}: {err}"]))
+                    flags=[f"grading failed: {type(err).__name__}: {err}"],
+                    for_student=[reasons.execution("error", "")]))
                 self.summary.failed += 1
             write_json(self.outcomes_path, self.outcomes)
 
@@ -316,7 +323,9 @@ class _Batch:
         every = not failed and len(names) == len(submitted)
         error = self._score(student, valid, every) if valid else ""
         for name in names:
-            reason = error or (f"could not be executed: {self.results.get((student, name))}" if name in failed else "")
+            result = self.results.get((student, name))
+            why = reasons.grading_failure(result) if isinstance(result, BaseException) else result
+            reason = error or (f"could not be executed: {why}" if name in failed else "")
             outcome = self._outcome(student, name, reason)
             self.summary.flagged += bool(outcome.flags)
             entry = f"{student}/{name}"
@@ -343,19 +352,28 @@ class _Batch:
         verdict = self.verdicts.get((student, name), NotebookVerdict())
         notes = self.expected[student][name]
         outcome = Outcome(student, name, "graded", mode=getattr(result, "mode", ""))
+        admitted = self.admitted.pop((student, name), None)
+        if admitted is not None:
+            outcome.repairs, outcome.for_student = admitted.repairs, list(admitted.student)
         if result is not None and not isinstance(result, Exception):
             outcome.execution, outcome.message = result.status, result.message
             outcome.seconds, outcome.startup = result.seconds, result.startup
             if result.truncated:
                 outcome.flags.append(f"output beyond {self.limits.output} bytes was dropped")
+                outcome.for_student.append(reasons.output_cut(self.limits.output))
             if result.status != "ok":
                 outcome.flags.append(f"{result.status}: {result.message}")
+                outcome.for_student.append(reasons.execution(result.status, result.message))
         if name in self.executed.get(student, {}):
-            outcome.flags += limit_flags(self.executed[student][name])
+            limits = limit_flags(self.executed[student][name])
+            outcome.flags += limits
+            outcome.for_student += [reasons.limit(flag, self.limits.memory, self.limits.cell_timeout)
+                                    for flag in limits]
         if reason:
             zero_notebook(self.db_url, self.course_id, self.assignment, student, name)
             outcome.status, outcome.message = "failed", reason
             outcome.flags.append(reason)
+            outcome.for_student.append(reasons.execution("error", reason))
             self.summary.failed += 1
         else:
             deleted = zero_deleted(self.db_url, self.course_id, self.assignment, student, name,
@@ -364,6 +382,8 @@ class _Batch:
             outcome.unverified = verdict.unverified
             self.summary.graded += 1
         outcome.flags += notes + verdict.flags
+        outcome.for_student += [reasons.cell_note(n) for n in notes if n.startswith("grade cell ")
+                                and not n.endswith("restored from the assignment and graded")]
         return outcome
 
 

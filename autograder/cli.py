@@ -1,9 +1,16 @@
-"""Command line of the instructor pipeline: it parses arguments and calls one step each."""
+"""Command line of the instructor pipeline: it parses arguments and calls one step each.
+
+A command run out of order, or on a missing assignment or folder, exits with status 1 and a
+sentence saying what is missing and which command makes it (preflight.py), not a traceback.
+"""
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
 from pathlib import Path
 
+from . import preflight
 from .collect import DEFAULT_PATTERN, PLATFORMS, CollectError, collect
 from .course import ROOT, available, check_assignment
 from .demo import demo
@@ -15,7 +22,8 @@ from .report import report
 from .scores import cell_scores, format_table, grade_ids, manual_grade_ids
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None, root: Path = ROOT) -> None:
+    """Run one command on the course at `root`; SystemExit with the reason if it cannot run."""
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     for name, text in [("release", "generate release/ from source/"),
@@ -47,40 +55,56 @@ def main(argv: list[str] | None = None) -> None:
     gather.add_argument("--platform", choices=list(PLATFORMS),
                         help="the export's layout (default: recognised from its file names)")
     args = parser.parse_args(argv)
+    try:
+        _run(args, root)
+    except subprocess.CalledProcessError as err:  # nbgrader printed its own reason above
+        raise SystemExit(f"`{' '.join(map(str, err.cmd[1:4]))}` failed (exit status {err.returncode}); "
+                         "its messages are above.") from None
 
+
+def _run(args, root: Path) -> None:
     if args.command == "export":
-        print(export())
+        preflight.require_gradebook(root)
+        print(export(root))
         return
     if args.command == "bundle":
-        print("student bundle: {} and {}".format(*publish()))
+        print("student bundle: {} and {}".format(*publish(root)))
         return
     if args.command == "collect":
-        check_assignment(args.assignment)
+        check_assignment(args.assignment, root)
+        preflight.require_source(args.source)
         try:
-            print(collect(args.source, args.assignment, ROOT, pattern=args.pattern,
+            print(collect(args.source, args.assignment, root, pattern=args.pattern,
                           roster=args.roster, platform=args.platform))
         except CollectError as err:
-            parser.exit(2, f"collect: {err}\n")
+            print(f"collect: {err}", file=sys.stderr)
+            raise SystemExit(2) from None
         return
-    assignments = args.assignments or available()
+    assignments = args.assignments
     for assignment in assignments:
-        check_assignment(assignment)
+        check_assignment(assignment, root)
+        preflight.require(args.command, root, assignment)
+    if not assignments:  # every assignment the command can run on; if none, why not for the first
+        assignments = [a for a in available(root) if preflight.ready(args.command, root, a)]
+        if not assignments and available(root):
+            preflight.require(args.command, root, available(root)[0])
     if args.command == "release":
-        release(assignments)
-        print("student bundle: {} and {}".format(*publish()))
+        release(assignments, root)
+        print("student bundle: {} and {}".format(*publish(root)))
     elif args.command == "grade":
         for assignment in assignments:
-            summary = grade(assignment, force=args.force, workers=args.workers,
+            summary = grade(assignment, root, force=args.force, workers=args.workers,
                             scheduler=args.scheduler, progress=True)
             print(f"{assignment}: {summary}")
     elif args.command == "scores":
         for assignment in assignments:
-            print(format_table(assignment, cell_scores(assignment), grade_ids(assignment), manual_grade_ids(assignment)))
+            print(format_table(assignment, cell_scores(assignment, root), grade_ids(assignment, root),
+                               manual_grade_ids(assignment, root)))
     elif args.command == "feedback":
         for assignment in assignments:
-            feedback(assignment)
+            feedback(assignment, root)
     elif args.command == "report":
         for assignment in assignments:
-            print(report(assignment, ROOT))
+            print(report(assignment, root))
     elif args.command == "demo":
-        demo(assignments)
+        demo(assignments, root)

@@ -22,6 +22,8 @@ class Outcome:
     zeroed: list[str] = field(default_factory=list)
     unverified: list[str] = field(default_factory=list)
     mode: str = ""
+    repairs: list[str] = field(default_factory=list)    # what intake repaired to read it: not flags
+    for_student: list[str] = field(default_factory=list)  # why it lost points, in the student's words
 
 
 def state_dir(root: Path, assignment: str) -> Path:

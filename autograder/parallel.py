@@ -6,6 +6,8 @@ other task's result: locally, the tasks the broken pool had not finished are ret
 worker of its own, up to `attempts` times; on Dask, tasks that failed with `KilledWorker` are
 submitted again, up to `attempts` times. A task that keeps killing its worker comes back as
 `WorkerCrashed` (locally) or `KilledWorker` (Dask).
+On Dask, only the workers need `fn`'s module importable: the scheduler sees `pickle.loads` and bytes
+(see `_by_value`).
 The caller (the grader) is the only process that writes results anywhere.
 """
 from __future__ import annotations
@@ -82,13 +84,43 @@ def _isolated(fn, tasks, workers, attempts) -> Iterator[tuple[Any, Any]]:
 _LOST = object()
 
 
+class _Call:
+    """Unpickling this object calls `fn(task)` and gives its result."""
+
+    def __init__(self, fn, task):
+        self.fn, self.task = fn, task
+
+    def __reduce__(self):
+        return self.fn, (self.task,)
+
+
+def _by_value(client, fn, task):
+    """Submit `fn(task)` as the task `pickle.loads(<bytes>)`.
+
+    Dask's scheduler unpickles every task it is given ("Error during deserialization of the task
+    graph" when it cannot import the task's function): a course's function would need the course
+    on the scheduler's PYTHONPATH too. `pickle.loads` and bytes it can always unpickle; the worker,
+    which has the course on its path, unpickles the bytes, and that runs `fn(task)` there.
+    """
+    import pickle
+
+    import cloudpickle
+
+    return client.submit(pickle.loads, cloudpickle.dumps(_Call(fn, task)), pure=False)
+
+
 def _dask(fn, tasks, scheduler, attempts) -> Iterator[tuple[Any, Any]]:
     try:
         from distributed import Client, as_completed as dask_completed
     except ImportError as err:  # pragma: no cover - depends on the installation
         raise SystemExit("--scheduler needs Dask: pip install 'dask[distributed]'") from err
-    with Client(scheduler) as client:
-        futures = {client.submit(fn, task, pure=False): (task, 1) for task in tasks}
+    try:
+        client = Client(scheduler)
+    except (OSError, TimeoutError) as err:
+        raise SystemExit(f"could not reach the Dask scheduler at {scheduler} ({err}); start it with "
+                         "`dask scheduler` and its workers as autograder/README.md (Remote workers) says") from None
+    with client:
+        futures = {_by_value(client, fn, task): (task, 1) for task in tasks}
         pending = dask_completed(futures)
         retry: list = []      # tasks lost with a worker, retried one at a time
         retrying = None
@@ -110,6 +142,6 @@ def _dask(fn, tasks, scheduler, attempts) -> Iterator[tuple[Any, Any]]:
                 yield task, outcome
             if retrying is None and retry:
                 task, tried = retry.pop(0)
-                retrying = client.submit(fn, task, pure=False)
+                retrying = _by_value(client, fn, task)
                 futures[retrying] = (task, tried)
                 pending.add(retrying)

@@ -16,10 +16,12 @@ from nbgrader.converters import Autograde
 from nbgrader.preprocessors import DeduplicateIds
 from traitlets.config import Config
 
+from . import intake
 from .preprocessors import ForgetDuplicates
 
 
 def _sanitize_steps() -> list:
+    """nbgrader's sanitizing steps, with ForgetDuplicates right after DeduplicateIds."""
     steps = list(Autograde.class_traits()["sanitize_preprocessors"].default())
     return steps[:steps.index(DeduplicateIds) + 1] + [ForgetDuplicates] + steps[steps.index(DeduplicateIds) + 1:]
 
@@ -27,18 +29,12 @@ def _sanitize_steps() -> list:
 SANITIZE = _sanitize_steps()
 
 
-class NotANotebook(ValueError):
-    """A submitted file that nbformat cannot read as a valid notebook."""
+NotANotebook = intake.NotANotebook
 
 
 def read_notebook(path: Path):
-    """The notebook at `path`, or raise NotANotebook saying why it is not one."""
-    from .collect import notebook_problem
-
-    problem = notebook_problem(path.read_bytes())
-    if problem:
-        raise NotANotebook(problem)
-    return nbformat.read(path, as_version=4)
+    """The notebook at `path`, read as Jupyter opens it (intake.py), or raise NotANotebook saying why."""
+    return intake.read(path.read_bytes())[0]
 
 
 @dataclass
@@ -81,9 +77,9 @@ def grade_cell_notes(nb, release: Release) -> list[str]:
     return notes
 
 
-def prepare(path: Path, student: str, assignment: str, config: Config, db_url: str):
-    """The submitted notebook as nbgrader's sanitizing steps leave it, ready to execute."""
-    nb = read_notebook(path)
+def prepare(path: Path, student: str, assignment: str, config: Config, db_url: str, nb=None):
+    """The submitted notebook (`nb`, read from `path` if None) as nbgrader's sanitizing steps leave it."""
+    nb = read_notebook(path) if nb is None else nb
     name = path.stem
     resources = {"unique_key": name, "output_files_dir": f"{name}_files",
                  "nbgrader": {"student": student, "assignment": assignment, "notebook": name,

@@ -2,8 +2,9 @@
 
 `report(assignment, root)` writes reports/<assignment>.html, a single self-contained page:
 per-question pass rates (share of students with full points) as a bar chart and a table, a
-histogram of total scores and one per question, and every flagged submission with its reasons
-(from reports/<assignment>/outcomes.json, which `grade` writes).
+histogram of total scores and one per question, every flagged submission with its reasons, and
+the notebooks read with format repairs (from reports/<assignment>/outcomes.json, which `grade`
+writes).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import io
 from pathlib import Path
 
 from .outcomes import load_outcomes
-from .scores import cell_scores, grade_ids, points
+from .scores import cell_scores, grade_ids, manual_grade_ids, points
 
 
 def _scores(root: Path, assignment: str):
@@ -36,10 +37,12 @@ def _plots(table, order, maxima) -> dict[str, str]:
     import matplotlib.pyplot as plt
 
     plots = {}
-    rates = [100 * sum(row.get(q, (0, 0))[0] >= maxima[q] for row in table.values()) / max(len(table), 1)
-             for q in order]
+    # Over the students whose answer has a score: a written answer waits for a person until marked.
+    marked = {q: [row[q][0] or 0 for row in table.values() if q in row] for q in order}
+    rates = [100 * sum(v >= maxima[q] for v in marked[q]) / max(len(marked[q]), 1) for q in order]
+    labels = [f"Q{i + 1} {q}" + ("" if marked[q] else " (waiting for a grader)") for i, q in enumerate(order)]
     fig, ax = plt.subplots(figsize=(8, 0.35 * len(order) + 1))
-    ax.barh([f"Q{i + 1} {q}" for i, q in enumerate(order)][::-1], rates[::-1], color="#4c72b0")
+    ax.barh(labels[::-1], rates[::-1], color="#4c72b0")
     ax.set_xlim(0, 100)
     ax.set_xlabel("students with full points (%)")
     plots["pass rates"] = _png(fig)
@@ -72,6 +75,7 @@ def report(assignment: str, root: Path) -> Path:
     """Write reports/<assignment>.html and return its path."""
     root = Path(root).resolve()
     table, order, maxima = _scores(root, assignment)
+    by_hand = set(manual_grade_ids(assignment, root))
     outcomes = load_outcomes(root, assignment)
     esc = html.escape
     parts = [f"<!doctype html><meta charset='utf-8'><title>{esc(assignment)}: class report</title>",
@@ -82,21 +86,27 @@ def report(assignment: str, root: Path) -> Path:
              f"{sum(maxima.values()):g} points.</p>"]
     if table:
         parts.append("<h2>Questions</h2><table><tr><th>#</th><th>grade cell</th><th>points</th>"
-                     "<th>full points</th><th>mean score</th></tr>")
+                     "<th>students with full points</th><th>mean score</th></tr>")
         for i, q in enumerate(order):
             got = [row[q][0] or 0 for row in table.values() if q in row]
             full = sum(s >= maxima[q] for s in got)
-            parts.append(f"<tr><td>Q{i + 1}</td><td>{esc(q)}</td><td>{maxima[q]:g}</td>"
-                         f"<td>{100 * full / max(len(got), 1):.0f}%</td>"
-                         f"<td>{sum(got) / max(len(got), 1):.2f}</td></tr>")
+            if q in by_hand and len(got) < len(table):  # written answers not marked yet are not 0 %
+                waiting = f"waiting for a grader: {len(table) - len(got)} of {len(table)} not marked"
+                shown = (f"<td colspan=2>{waiting}</td>" if not got else
+                         f"<td>{100 * full / len(got):.0f}% of {len(got)} marked</td><td>{sum(got) / len(got):.2f} "
+                         f"({waiting})</td>")
+            else:
+                shown = f"<td>{100 * full / max(len(got), 1):.0f}%</td><td>{sum(got) / max(len(got), 1):.2f}</td>"
+            parts.append(f"<tr><td>Q{i + 1}</td><td>{esc(q)}{' (graded by hand)' if q in by_hand else ''}</td>"
+                         f"<td>{maxima[q]:g}</td>{shown}</tr>")
         parts.append("</table>")
         for title, src in _plots(table, order, maxima).items():
             parts.append(f"<h2>{esc(title.capitalize())}</h2><img alt='{esc(title)}' src='{src}'>")
     flagged = {k: o for k, o in sorted(outcomes.items()) if o.get("flags") or o.get("status") != "graded"}
     parts.append(f"<h2>Flagged submissions ({len(flagged)})</h2>")
     if flagged:
-        parts.append("<table><tr><th>student</th><th>notebook</th><th>status</th><th>scored 0 by the "
-                     "re-check</th><th>reasons</th></tr>")
+        parts.append("<table><tr><th>student</th><th>notebook</th><th>status</th><th>cells not credited "
+                     "(answers not asked for)</th><th>reasons</th></tr>")
         for outcome in flagged.values():
             reasons = "".join(f"<li>{esc(r)}</li>" for r in outcome.get("flags", []))
             parts.append(f"<tr><td>{esc(outcome['student'])}</td><td>{esc(outcome['notebook'])}</td>"
@@ -105,6 +115,14 @@ def report(assignment: str, root: Path) -> Path:
         parts.append("</table>")
     else:
         parts.append("<p>None.</p>")
+    repaired = {k: o for k, o in sorted(outcomes.items()) if o.get("repairs")}
+    if repaired:  # not flags: what an editor wrote that Jupyter opens too (intake.py)
+        parts.append(f"<h2>Read with format repairs ({len(repaired)})</h2><table><tr><th>student</th>"
+                     "<th>notebook</th><th>repairs</th></tr>")
+        for outcome in repaired.values():
+            parts.append(f"<tr><td>{esc(outcome['student'])}</td><td>{esc(outcome['notebook'])}</td><td><ul>"
+                         + "".join(f"<li>{esc(r)}</li>" for r in outcome["repairs"]) + "</ul></td></tr>")
+        parts.append("</table>")
     path = root / "reports" / f"{assignment}.html"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(parts))

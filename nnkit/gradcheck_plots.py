@@ -105,6 +105,24 @@ def plot_gradient_comparison(analytic: dict, numerical, names=None, ncols=4):
     return fig
 
 
+def plot_candidate_gradients(candidates: dict, x, y, w, forward_propagation, numerical_gradient, eps=1e-7):
+    """`plot_gradient_comparison` for analytic gradients of the assignment-1 graph.
+
+    candidates maps a name to backward(x, y, w, forward_dict) -> {'dw1': ..., 'dw9': ...}, the
+    gradient with respect to w1 ... w9 (w[0] ... w[8]). The numerical gradient of
+    forward_propagation(x, y, w)['loss'] comes from the given `numerical_gradient(f, w, eps)`
+    (the notebook passes the student's own), computed once on a float copy of w.
+    """
+    w = np.array(w, dtype=float)
+    numerical = numerical_gradient(lambda v: forward_propagation(x, y, v)["loss"], w.copy(), eps)
+    forward = forward_propagation(x, y, w)
+    analytic = {}
+    for name, backward in candidates.items():
+        grads = backward(x, y, w.copy(), forward)
+        analytic[name] = [grads[f"dw{i + 1}"] for i in range(w.size)]
+    return plot_gradient_comparison(analytic, numerical)
+
+
 def plot_check_errors(errors: dict, ax=None, title=None):
     """Horizontal bars of relative errors by name (e.g. 'Dense.dweights'), on a log axis."""
     if ax is None:

@@ -3,6 +3,7 @@ from autograder.samples import Sample
 
 NUMERICAL_VALUES = "numerical_gradient_matches_closed_form_gradients"
 LEAVES_X = "numerical_gradient_leaves_x_exactly_as_found"
+RELATIVE_VALUES = "relative_error_matches_the_formula_for_several_shapes"
 GRADIENT_CHECKING_CELLS = ("gradient_checking_is_tiny_for_the_correct_backward_propagation",
                            "gradient_checking_measures_the_error_of_a_wrong_backward_propagation")
 FIND_BUGGY_EXACT = "find_buggy_flags_exactly_the_buggy_candidates"
@@ -19,7 +20,7 @@ def _numerical_gradient(update: str) -> str:
 SAMPLES = [
     Sample(
         "mistake-one-sided-difference",
-        "numerical_gradient takes the one-sided difference (f(x + eps) - f(x)) / eps",
+        "a one-sided difference (f(x + eps) - f(x)) / eps instead of the centred one",
         cells={"numerical_gradient": _numerical_gradient('''        f0 = f(x)
         old = x[i]
         x[i] = old + eps
@@ -31,7 +32,7 @@ SAMPLES = [
     ),
     Sample(
         "mistake-denominator-eps",
-        "numerical_gradient divides the centred difference by eps instead of 2 * eps",
+        "divided by eps instead of 2 * eps",
         cells={"numerical_gradient": _numerical_gradient('''        old = x[i]
         x[i] = old + eps
         f_plus = f(x)
@@ -45,7 +46,7 @@ SAMPLES = [
     ),
     Sample(
         "mistake-perturbs-all-elements",
-        "numerical_gradient moves every element of x at once, in every iteration",
+        "all elements perturbed at once instead of one at a time",
         cells={"numerical_gradient": _numerical_gradient('''        grad[i] = (f(x + eps) - f(x - eps)) / (2 * eps)
     return grad''')},
         loses=(NUMERICAL_VALUES,),
@@ -53,7 +54,7 @@ SAMPLES = [
     ),
     Sample(
         "mistake-perturbation-not-restored",
-        "numerical_gradient leaves every element at x[i] - eps",
+        "each element is left at x[i] - eps: put the saved value back after the second call of f",
         cells={"numerical_gradient": _numerical_gradient('''        x[i] += eps
         f_plus = f(x)
         x[i] -= 2 * eps
@@ -61,11 +62,13 @@ SAMPLES = [
         grad[i] = (f_plus - f_minus) / (2 * eps)
     return grad''')},
         loses=(NUMERICAL_VALUES, LEAVES_X),
-        mentions=("numerical_gradient changed x", "likely mistake: each element is left at x[i] - eps"),
+        mentions=("x of shape (8,) (float64) after numerical_gradient, to 12 digits",
+                  "likely mistake: each element is left at x[i] - eps"),
     ),
     Sample(
         "mistake-restores-by-arithmetic",
-        "numerical_gradient restores x[i] by adding eps back instead of saving it",
+        "x[i] restored by arithmetic: x[i] + eps - eps is not always exactly x[i]; "
+        "save each element and put the saved value back",
         cells={"numerical_gradient": _numerical_gradient('''        x[i] += eps
         f_plus = f(x)
         x[i] -= 2 * eps
@@ -74,32 +77,56 @@ SAMPLES = [
         grad[i] = (f_plus - f_minus) / (2 * eps)
     return grad''')},
         loses=(LEAVES_X,),
-        mentions=("numerical_gradient changed x", "x[i] + eps - eps is not always exactly x[i]"),
+        mentions=("after numerical_gradient, bit for bit", "x[i] + eps - eps is not always exactly x[i]"),
     ),
     Sample(
         "mistake-relative-error-norm-of-sum",
-        "relative_error divides by the norm of a + b instead of ||a|| + ||b||",
+        "divided by the norm of a + b instead of the sum of the norms",
         cells={"relative_error": '''def relative_error(a, b):
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if not np.any(a) and not np.any(b):
         return 0.0
     return np.linalg.norm(a - b) / np.linalg.norm(a + b)'''},
-        loses=("relative_error_matches_the_formula_for_several_shapes",),
+        loses=(RELATIVE_VALUES,),
         mentions=("relative_error of vectors of shape (9,)",
                   "likely mistake: divided by the norm of a + b instead of the sum of the norms"),
     ),
     Sample(
+        "mistake-relative-error-norm-of-a",
+        "divided by ||a|| alone instead of ||a|| + ||b||",
+        cells={"relative_error": '''def relative_error(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if np.linalg.norm(a) == 0:
+        return 0.0 if np.linalg.norm(b) == 0 else 1.0
+    return np.linalg.norm(a - b) / np.linalg.norm(a)'''},
+        loses=(RELATIVE_VALUES,),
+        mentions=("relative_error of vectors of shape (9,)",
+                  "likely mistake: divided by ||a|| alone instead of ||a|| + ||b||"),
+    ),
+    Sample(
+        "mistake-relative-error-matrix-norm",
+        "np.linalg.norm(M, 2) of a matrix is its largest singular value, not the 2-norm of all elements",
+        cells={"relative_error": '''def relative_error(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    scale = np.linalg.norm(a, ord=2) + np.linalg.norm(b, ord=2)
+    return 0.0 if scale == 0 else np.linalg.norm(a - b, ord=2) / scale'''},
+        loses=(RELATIVE_VALUES,),
+        mentions=("relative_error of matrices of shape (4, 3)",
+                  "likely mistake: np.linalg.norm(M, 2) of a matrix is its largest singular value"),
+    ),
+    Sample(
         "mistake-relative-error-zero-by-zero",
-        "relative_error divides 0 by 0 when both gradients are zero",
+        "0 / 0 when a and b are both zero: return 0 when ||a|| + ||b|| is 0",
         cells={"relative_error": '''def relative_error(a, b):
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     return np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))'''},
         loses=("relative_error_is_zero_when_both_are_zero",),
-        mentions=("relative_error of two zero arrays of shape (5,) warned", "invalid value"),
+        mentions=("relative_error of two zero arrays of shape (5,) differs", "division by zero"),
     ),
     Sample(
         "mistake-gradient-checking-column-vector",
-        "gradient_checking compares a (9, 1) analytic gradient with a (9,) numerical one",
+        "the analytic and numerical gradients have different shapes, (9, 1) and (9,), so their "
+        "difference broadcast to a (9, 9) matrix",
         cells={"gradient_checking": '''def gradient_checking(x, y, w, eps=1e-7):
     w = np.array(w, dtype=float)
     grads = backward_propagation(x, y, w, forward_propagation(x, y, w))
@@ -107,12 +134,24 @@ SAMPLES = [
     numerical = numerical_gradient(lambda v: forward_propagation(x, y, v)["loss"], w, eps)
     return relative_error(analytic, numerical)'''},
         loses=GRADIENT_CHECKING_CELLS,
-        mentions=("gradient_checking at test point 0 returned",
+        mentions=("gradient_checking at test point 0, within 1e-7 of 0",
                   "likely mistake: the analytic and numerical gradients have different shapes, (9, 1) and (9,)"),
     ),
     Sample(
+        "mistake-gradient-checking-ignores-eps",
+        "eps is not passed on to numerical_gradient",
+        cells={"gradient_checking": '''def gradient_checking(x, y, w, eps=1e-7):
+    w = np.array(w, dtype=float)
+    grads = backward_propagation(x, y, w, forward_propagation(x, y, w))
+    analytic = np.array([grads[f"dw{i}"] for i in range(1, 10)])
+    numerical = numerical_gradient(lambda v: forward_propagation(x, y, v)["loss"], w)
+    return relative_error(analytic, numerical)'''},
+        loses=("gradient_checking_measures_the_error_of_a_wrong_backward_propagation",),
+        mentions=("gradient_checking with eps=0.1", "likely mistake: eps is not passed on to numerical_gradient"),
+    ),
+    Sample(
         "mistake-find-buggy-threshold-reversed",
-        "find_buggy flags the candidates whose error is below 1e-3",
+        "find_buggy flags the candidates whose error is below 1e-3 (the threshold test is reversed)",
         cells={"find_buggy": '''def find_buggy(candidates, x, y, w, eps=1e-7):
     w = np.array(w, dtype=float)
     numerical = numerical_gradient(lambda v: forward_propagation(x, y, v)["loss"], w, eps)
@@ -125,19 +164,21 @@ SAMPLES = [
     return buggy'''},
         loses=(FIND_BUGGY_EXACT, FIND_BUGGY_NONE),
         mentions=("find_buggy on the notebook's CANDIDATES at test point 0",
-                  "likely mistake: the threshold test is reversed"),
+                  "likely mistake: find_buggy flags the candidates whose error is below 1e-3"),
     ),
     Sample(
         "mistake-find-buggy-checks-backward-propagation",
-        "find_buggy runs gradient_checking, which checks backward_propagation, for every candidate",
+        "find_buggy checks backward_propagation (through gradient_checking) instead of each candidate's "
+        "own gradient",
         cells={"find_buggy": '''def find_buggy(candidates, x, y, w, eps=1e-7):
     return {name for name in candidates if gradient_checking(x, y, w, eps) > 1e-3}'''},
         loses=(FIND_BUGGY_EXACT,),
-        mentions=("find_buggy on the notebook's CANDIDATES", "likely mistake: nothing is flagged"),
+        mentions=("find_buggy on the notebook's CANDIDATES", "likely mistake: find_buggy checks backward_propagation"),
     ),
     Sample(
         "mistake-check-layer-ones",
-        "check_layer uses dvalues = ones, i.e. L = sum(output)",
+        "dvalues is all ones (L = sum(output)): for a softmax L is then constant, and a backward that "
+        "ignores dvalues looks correct; draw dvalues at random",
         cells={"check_layer": '''def check_layer(layer, inputs, eps=1e-5, seed=0):
     inputs = np.array(inputs, dtype=float)
     layer.forward(inputs)
@@ -158,8 +199,33 @@ SAMPLES = [
         # With dvalues all ones, L = sum(softmax) is constant: both gradients are round-off noise
         # and their relative error is about 1, so even the correct Softmax fails.
         loses=("check_layer_reports_tiny_errors_for_correct_layers", "check_layer_catches_buggy_layers"),
-        mentions=("check_layer on a correct Softmax reports 'dinputs'", "every row of a softmax sums to 1",
-                  "check_layer on a ReLU whose backward ignores dvalues", "draw dvalues at random"),
+        mentions=("check_layer on a correct Softmax, by the rule of thumb['dinputs']",
+                  "likely mistake: dvalues is all ones",
+                  "check_layer on a ReLU whose backward ignores dvalues, by the rule of thumb"),
+    ),
+    Sample(
+        "mistake-check-layer-weights-copy",
+        "the numerical gradient of the weights is taken of a function that never uses the perturbed "
+        "array (a copy of the weights), so it is 0",
+        cells={"check_layer": '''def check_layer(layer, inputs, eps=1e-5, seed=0):
+    inputs = np.array(inputs, dtype=float)
+    layer.forward(inputs)
+    dvalues = np.random.default_rng(seed).normal(size=layer.output.shape)
+    layer.backward(dvalues)
+
+    def loss(X):
+        layer.forward(X)
+        return np.sum(layer.output * dvalues)
+
+    errors = {"dinputs": relative_error(layer.dinputs.copy(), numerical_gradient(loss, inputs.copy(), eps))}
+    if hasattr(layer, "weights"):
+        dweights, dbiases = layer.dweights.copy(), layer.dbiases.copy()
+        errors["dweights"] = relative_error(dweights, numerical_gradient(lambda W: loss(inputs), layer.weights.copy(), eps))
+        errors["dbiases"] = relative_error(dbiases, numerical_gradient(lambda b: loss(inputs), layer.biases.copy(), eps))
+    return errors'''},
+        loses=("check_layer_reports_tiny_errors_for_correct_layers", "check_layer_catches_buggy_layers"),
+        mentions=("check_layer on a correct Dense(4, 3), by the rule of thumb['dweights']",
+                  "likely mistake: the numerical gradient of the weights is taken of a function that never uses"),
     ),
     Sample(
         "correct-nditer-in-place",

@@ -100,19 +100,11 @@ def names_notebook(filename: str, notebook: str) -> int:
 
 
 def notebook_problem(data: bytes) -> str | None:
-    """Why `data` is not a notebook nbformat can read, or None if it is one."""
-    import nbformat
+    """Why `data` is not a notebook Jupyter can open (as grading reads it, intake.py), or None."""
+    from ..intake import NotANotebook, read
 
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return "not text (not UTF-8)"
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as err:
-        return f"not valid JSON ({err.msg} at line {err.lineno})"
-    try:
-        nbformat.validate(nbformat.reads(text, as_version=4))
-    except Exception as err:
-        return f"not a notebook ({type(err).__name__}: {str(err).splitlines()[0][:150]})"
+        read(data)
+    except NotANotebook as err:
+        return str(err)
     return None

@@ -1,4 +1,5 @@
 """nbgrader preprocessors of this course, one per file; `nbgrader_config.py` and `batch.py` wire them in."""
+from .about_your_grade import AboutYourGrade
 from .fill_setup_cell import FillSetupCell
 from .forget_duplicates import ForgetDuplicates
 from .hide_hidden_tests import HideHiddenTests
@@ -6,4 +7,5 @@ from .judge import Judge
 from .replay import Replay
 from .use_prepared import UsePrepared
 
-__all__ = ["FillSetupCell", "ForgetDuplicates", "HideHiddenTests", "Judge", "Replay", "UsePrepared"]
+__all__ = ["AboutYourGrade", "FillSetupCell", "ForgetDuplicates", "HideHiddenTests", "Judge", "Replay",
+           "UsePrepared"]

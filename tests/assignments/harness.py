@@ -15,6 +15,7 @@ from nbgrader import utils
 
 from autograder import key as answer_key
 from autograder.course import ROOT
+from autograder.report import report
 from nnkit.encoding import decode
 
 # What a hidden test may not do in a student's kernel: compare, or hold a mistake's value.
@@ -40,14 +41,18 @@ def _hidden_lines(assignment: str) -> list[str]:
     return sorted(line for line in hidden - visible if len(line) > 25)
 
 
-def _hidden_regions(assignment: str) -> list[tuple[int, str, str]]:
-    """(cell index, grade id, hidden test text) for each grade cell of the source notebook."""
+def _hidden_regions(assignment: str) -> list[tuple[int, str, str, float]]:
+    """(cell index, grade id, hidden test text, points) for each grade cell of the source notebook.
+
+    A grade cell worth 0 points holds hidden-test helpers (issue 12: once per notebook); it asks nothing.
+    """
     nb = nbformat.read(ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
     found = []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell):
             parts = re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", cell.source, re.S)
-            found.append((index, cell.metadata["nbgrader"]["grade_id"], "\n".join(parts)))
+            found.append((index, cell.metadata["nbgrader"]["grade_id"], "\n".join(parts),
+                          float(cell.metadata["nbgrader"].get("points", 0))))
     return found
 
 
@@ -113,14 +118,14 @@ class AssignmentTests:
         implementation of a step not graded yet: the grader compares, outside the kernel."""
         key = answer_key.load(graded.root, self.assignment, self.assignment)
         assert key is not None, "grading computed the answer key"
-        for index, gid, hidden in _hidden_regions(self.assignment):
+        for index, gid, hidden, points in _hidden_regions(self.assignment):
             assert hidden.strip(), f"{gid} has no hidden test"
             assert not COMPARING.search(hidden), f"{gid} compares in the kernel: {COMPARING.search(hidden)[0]}"
             defined = {n.name.lstrip("_") for n in ast.walk(ast.parse(hidden))
                        if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
             early = defined & _ungraded_names(self.assignment, index)
             assert not early, f"{gid} defines a reference for {early}, not graded yet"
-            assert key.answers.get(gid), f"{gid} asks nothing"
+            assert key.answers.get(gid) or points == 0, f"{gid} asks nothing"
             literals = _float_literals(hidden)
             # Simple values (0.5, 2.25) also stand in inputs; a leaked expected value is not simple.
             answers = [x for record in key.answers[gid] for x in _numbers(decode(record["value"]))
@@ -154,6 +159,12 @@ class AssignmentTests:
         mistakes = [s for s in graded.samples if s.loses]
         assert len(mistakes) >= 3
         assert all(s.mentions and set(s.loses) <= set(graded.grade_ids) for s in mistakes)
+
+    def test_report_shows_written_answers_as_waiting_for_a_grader_not_as_zero(self, graded):
+        if not graded.manual_ids:
+            pytest.skip("this assignment has no written answers")
+        page = report(self.assignment, graded.root).read_text()
+        assert page.count("waiting for a grader") >= len(graded.manual_ids)
 
     def test_written_answers_are_markdown_cells_graded_by_hand(self):
         nb = nbformat.read(ROOT / "source" / self.assignment / f"{self.assignment}.ipynb", as_version=4)

@@ -5,6 +5,7 @@ import time
 import nbformat
 import numpy as np
 import pytest
+from IPython.core.inputtransformer2 import TransformerManager
 from nbclient import NotebookClient
 
 from autograder.course import ROOT
@@ -138,3 +139,30 @@ def test_source_notebook_runs_top_to_bottom_in_well_under_a_minute(tmp_path):
     NotebookClient(nb, timeout=60, allow_errors=False,
                    resources={"metadata": {"path": str(ROOT / "source" / ASSIGNMENT)}}).execute()
     assert time.perf_counter() - start < 45
+
+
+def test_later_cells_reach_numerical_gradient_and_relative_error_only_through_graded_functions():
+    # Issue 12: no cell shows a later answer. Outside solutions and hidden tests, only a function's
+    # own visible check calls numerical_gradient or relative_error; the cells after it (the eps
+    # plot, the candidates' figure, the layers' overview) go through gradient_checking, find_buggy
+    # and check_layer, so none of them spells out how those are written.
+    for cell in _source().cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type != "code" or meta.get("solution") or meta.get("grade"):
+            continue
+        python = TransformerManager().transform_cell(cell.source)  # the setup cell's `!git clone`
+        calls = {node.func.id for node in ast.walk(ast.parse(python))
+                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+        for name in calls & {"numerical_gradient", "relative_error"}:
+            assert meta.get("grade_id") == f"{name}_visible_check", (meta.get("grade_id"), cell.source[:80])
+
+
+def test_hidden_test_helpers_are_one_zero_point_cell_after_the_functions_they_stand_in_for_are_graded():
+    cells = _source().cells
+    helpers = [i for i, c in enumerate(cells) if "def _numerical_gradient" in c.source]
+    assert len(helpers) == 1
+    meta = cells[helpers[0]].metadata["nbgrader"]
+    assert meta["grade"] and meta["points"] == 0 and meta["locked"]
+    graded = [c.metadata.get("nbgrader", {}).get("grade_id", "") for c in cells[:helpers[0]]]
+    assert "relative_error_is_zero_when_both_are_zero" in graded and "gradient_checking" not in graded
+    assert not any(re.search(r"def _(ng|rel)\(", c.source) for c in cells), "no copies left in grade cells"

@@ -25,7 +25,7 @@ from pathlib import Path
 
 COURSE_ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(COURSE_ROOT))
-from autograder.preprocessors import HideHiddenTests, Judge  # noqa: E402
+from autograder.preprocessors import AboutYourGrade, HideHiddenTests, Judge  # noqa: E402
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Execute, GetGrades,  # noqa: E402
                                     IgnorePattern, LimitOutput, SaveAutoGrades)
@@ -37,7 +37,7 @@ c.CourseDirectory.db_url = f"sqlite:///{COURSE_ROOT / 'gradebook.db'}"
 c.Execute.timeout = 5
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"\\A(?:[^\\n]*:\\d+: [\\w.]*Warning: [^\\n]*\\n(?:[ \\t][^\\n]*\\n)*)+\\Z"
-c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+c.GenerateFeedback.preprocessors = [GetGrades, AboutYourGrade, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 c.Autograde.autograde_preprocessors = [Execute, Judge, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                        SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
 c.Judge.course_root = str(COURSE_ROOT)

@@ -1,0 +1,190 @@
+"""Give each submitted cell back its nbgrader role, restore deleted read-only cells, undo tampering.
+
+nbgrader keeps a cell's role (solution, grade cell and its points, read-only) in the cell's
+metadata, and grades only what that metadata names. Some editors drop every cell's metadata
+(some VS Code versions, vscode-jupyter#2325; nbgrader#424, #1398), students delete read-only test
+cells (grader-service#213), and a student can edit the metadata itself. `recover(nb, release,
+source)` works on the submission before nbgrader's sanitizing steps, in this order:
+
+1. cells whose nbgrader metadata names a cell of the release get the release's metadata back;
+   any change to points, roles or the lock is undone and flagged; metadata naming a cell the
+   assignment does not have is dropped;
+2. release cells with a role that no submitted cell names are looked for among the cells
+   without nbgrader metadata: by nbformat cell id, then by the exact text of read-only cells,
+   then by the names (functions, classes, else variables) the source's solution cell defines;
+3. read-only and grade cells still missing are restored from the release after the cell that
+   precedes them there (as nbgrader's `OverwriteCells.add_missing_cells` does, which cannot place
+   a cell whose predecessor is missing too); nbgrader's OverwriteCells then puts back their
+   hidden tests from the gradebook, and they are graded.
+
+Each step is noted twice: for the instructor's report and, in plain words, for the student.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+
+ROLE_KEYS = ("grade", "solution", "locked", "task", "points", "cell_type")
+DEFINED = re.compile(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", re.M)
+ASSIGNED = re.compile(r"^([A-Za-z_]\w*)\s*(?:,\s*[A-Za-z_]\w*\s*)*=(?!=)", re.M)
+HOW = {"id": "their cell ids", "text": "the text of read-only cells", "names": "the names solution cells define"}
+
+
+@dataclass
+class Recovery:
+    """What `recover` changed: `flags` for the report, `student` in words for the feedback."""
+    flags: list[str] = field(default_factory=list)
+    student: list[str] = field(default_factory=list)
+    recovered: dict[str, str] = field(default_factory=dict)   # grade id -> "id" | "text" | "names"
+    restored: list[str] = field(default_factory=list)          # grade ids put back from the release
+
+
+def _role(cell) -> dict:
+    meta = cell.metadata.get("nbgrader")
+    return meta if isinstance(meta, dict) else {}
+
+
+def defined_names(source: str) -> set[str]:
+    """Top-level functions and classes `source` defines; its assigned variables if it defines none."""
+    return set(DEFINED.findall(source)) or set(ASSIGNED.findall(source))
+
+
+def recover(nb, release, source=None) -> Recovery:
+    """Mend the roles of `nb`'s cells against the `release` notebook, in place.
+
+    `source` is the instructor's notebook, whose solution cells say which names a solution
+    defines (the release holds only stubs); without it, step 2 skips matching by names.
+    """
+    found = Recovery()
+    roles = {_role(c)["grade_id"]: c for c in release.cells if _role(c).get("grade_id")}
+    _check_metadata(nb, roles, found)
+    present = {_role(c).get("grade_id") for c in nb.cells}
+    missing = [gid for gid in roles if gid not in present]
+    if missing:
+        names = {_role(c).get("grade_id"): defined_names(c.source) for c in (source.cells if source else [])
+                 if _role(c).get("solution")}
+        _match(nb, roles, missing, names, found)
+    _restore(nb, release, roles, found)
+    _describe(nb, roles, found)
+    return found
+
+
+def _adopt(cell, reference) -> None:
+    """Give `cell` the role metadata of the release cell `reference`, keeping its other metadata."""
+    cell.metadata["nbgrader"] = copy.deepcopy(reference.metadata["nbgrader"])
+    for key in ("deletable", "editable"):
+        if key in reference.metadata:
+            cell.metadata[key] = reference.metadata[key]
+
+
+def _check_metadata(nb, roles, found: Recovery) -> None:
+    for cell in nb.cells:
+        meta = _role(cell)
+        if "nbgrader" not in cell.metadata:
+            continue
+        gid = meta.get("grade_id")
+        if gid not in roles:
+            del cell.metadata["nbgrader"]
+            found.flags.append(f"a cell carried nbgrader metadata for {gid!r}, which this assignment "
+                               "does not have; it was ignored")
+            continue
+        reference = roles[gid]
+        want = reference.metadata["nbgrader"]
+        changes = [f"{key} {want.get(key)!r} -> {meta.get(key)!r}" for key in ROLE_KEYS
+                   if _differs(want.get(key), meta.get(key), key)]
+        if cell.cell_type != reference.cell_type:
+            changes.append(f"cell type {reference.cell_type} -> {cell.cell_type}")
+        if changes:
+            found.flags.append(f"cell {gid}: grading metadata changed ({'; '.join(changes)}); undone")
+            found.student.append(f"The grading settings of cell `{gid}` had been changed in your notebook "
+                                 f"({'; '.join(changes)}). They were set back to the assignment's.")
+        _adopt(cell, reference)
+
+
+def _differs(want, got, key: str) -> bool:
+    if key == "points":
+        try:
+            return float(want or 0) != float(got or 0)
+        except (TypeError, ValueError):
+            return True
+    return bool(want) != bool(got) if key != "cell_type" else (got is not None and want != got)
+
+
+def _match(nb, roles, missing: list[str], names: dict, found: Recovery) -> None:
+    """Step 2: look for each missing role among the cells without nbgrader metadata."""
+    free = [c for c in nb.cells if "nbgrader" not in c.metadata]
+
+    def take(cell, gid, how):
+        _adopt(cell, roles[gid])
+        free.remove(cell)
+        missing.remove(gid)
+        found.recovered[gid] = how
+
+    by_id = {c.get("id"): c for c in free}
+    for gid in list(missing):
+        cell = by_id.get(roles[gid].get("id"))
+        if cell is not None and cell in free:
+            take(cell, gid, "id")
+    for gid in [g for g in missing if roles[g].metadata["nbgrader"].get("locked")]:
+        text = roles[gid].source.strip()
+        cell = next((c for c in free if c.cell_type == roles[gid].cell_type and c.source.strip() == text), None)
+        if cell is not None:
+            take(cell, gid, "text")
+    for gid in [g for g in missing if names.get(g)]:
+        cell = next((c for c in free if c.cell_type == "code" and names[gid] <= defined_names(c.source)), None)
+        if cell is not None:
+            take(cell, gid, "names")
+
+
+def _restore(nb, release, roles, found: Recovery) -> None:
+    """Step 3: put back read-only and grade cells that are still missing, where the release has them."""
+    present = {_role(c).get("grade_id"): c for c in nb.cells if _role(c).get("grade_id")}
+    ids = {c.get("id"): c for c in nb.cells}
+    previous = None  # the submitted cell that stands for the release cell before this one
+    for reference in release.cells:
+        gid = _role(reference).get("grade_id")
+        here = present.get(gid) if gid else ids.get(reference.get("id"))
+        meta = _role(reference)
+        if here is None and gid and (meta.get("locked") or meta.get("grade")):
+            here = copy.deepcopy(reference)
+            if here.get("id") in ids:
+                del here["id"]  # nbformat gives it a fresh one on validation
+            if here.cell_type == "code":
+                here.outputs, here.execution_count = [], None
+            at = next(i for i, c in enumerate(nb.cells) if c is previous) + 1 if previous is not None else 0
+            nb.cells.insert(at, here)
+            found.restored.append(gid)
+        if here is not None:
+            previous = here
+    if any("id" not in c for c in nb.cells):
+        from nbformat.corpus.words import generate_corpus_id
+
+        taken = {c.get("id") for c in nb.cells}
+        for cell in nb.cells:
+            while "id" not in cell or cell["id"] is None:
+                candidate = generate_corpus_id()
+                if candidate not in taken:
+                    cell["id"] = candidate
+                    taken.add(candidate)
+
+
+def _describe(nb, roles, found: Recovery) -> None:
+    if found.recovered:
+        by = {how: [g for g, h in found.recovered.items() if h == how] for how in HOW}
+        found.flags.append(f"nbgrader metadata was missing from {len(found.recovered)} cells; recovered "
+                           + "; ".join(f"by {HOW[how]}: {', '.join(g)}" for how, g in by.items() if g))
+        ways = " and ".join(HOW[how] for how, g in by.items() if g)
+        found.student.append(f"Your notebook had lost the grading information of {len(found.recovered)} cells "
+                             "(some editors, such as some versions of VS Code, remove it). The grader "
+                             f"recognised them by {ways} and graded them as usual.")
+    for gid in found.restored:
+        kind = "grade cell" if roles[gid].metadata["nbgrader"].get("grade") else "read-only cell"
+        found.flags.append(f"{kind} {gid} was deleted; restored from the assignment and graded")
+        found.student.append(f"The read-only cell `{gid}` was missing from your notebook. It was put back "
+                             "from the assignment, where it was, and graded with your code.")
+    unmatched = [g for g in roles if roles[g].metadata["nbgrader"].get("solution")
+                 and g not in {_role(c).get("grade_id") for c in nb.cells}]
+    if unmatched:
+        found.flags.append(f"solution cells not found: {', '.join(unmatched)} (the code runs where the "
+                           "student put it)")

@@ -1,0 +1,99 @@
+"""recover.recover: cells' nbgrader roles mended against the release, in the documented order."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from autograder import recover
+
+from . import tiny_course as tiny
+
+
+@pytest.fixture
+def release():
+    return tiny.source_notebook()
+
+
+def _ids(nb):
+    return [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
+
+
+def _strip(nb, *, ids=False):
+    for i, cell in enumerate(nb.cells):
+        cell.metadata = {}
+        if ids:
+            cell.id = f"other-{i}"
+    return nb
+
+
+def test_an_intact_submission_is_left_alone(release):
+    nb = copy.deepcopy(release)
+    found = recover.recover(nb, release, release)
+    assert (found.flags, found.student, nb) == ([], [], release)
+
+
+def test_roles_are_recovered_by_cell_id_first(release):
+    nb = _strip(copy.deepcopy(release))
+    found = recover.recover(nb, release, release)
+    assert _ids(nb) == _ids(release)
+    assert set(found.recovered.values()) == {"id"}
+
+
+def test_without_ids_read_only_cells_are_recovered_by_text_and_solutions_by_defined_names(release):
+    nb = _strip(copy.deepcopy(release), ids=True)
+    for cell in nb.cells:
+        if "def square" in cell.source:
+            cell.source = "def square(x):\n    return x * x"  # the student's own code
+    found = recover.recover(nb, release, release)
+    assert _ids(nb) == _ids(release)
+    assert found.recovered == {"test_square": "text", "test_double": "text", "square": "names", "double": "names"}
+    assert "by the text of read-only cells: test_square, test_double" in found.flags[0]
+
+
+def test_a_deleted_grade_cell_is_restored_where_the_release_has_it(release):
+    nb = copy.deepcopy(release)
+    del nb.cells[3]  # test_square
+    found = recover.recover(nb, release, release)
+    assert _ids(nb) == _ids(release) and found.restored == ["test_square"]
+    assert "test_square was deleted; restored" in found.flags[0]
+
+
+def test_consecutive_deleted_cells_are_restored_in_order(release):
+    nb = copy.deepcopy(release)
+    nb.cells = [c for c in nb.cells if _ids(nb)[nb.cells.index(c)] not in ("test_square", "double")]
+    recover.recover(nb, release, release)
+    assert _ids(nb)[:4] == _ids(release)[:4]
+
+
+def test_raised_points_and_a_grade_cell_turned_solution_are_undone_and_flagged(release):
+    nb = copy.deepcopy(release)
+    nb.cells[3].metadata.nbgrader.update(points=20)
+    nb.cells[5].metadata.nbgrader.update(grade=False, solution=True, locked=False)
+    found = recover.recover(nb, release, release)
+    assert nb.cells[3].metadata.nbgrader["points"] == 2 and nb.cells[5].metadata.nbgrader["grade"]
+    assert any("test_square" in f and "points 2 -> 20" in f for f in found.flags)
+    assert any("test_double" in f and "grade True -> False" in f for f in found.flags)
+    assert len(found.student) == 2
+
+
+def test_metadata_naming_a_cell_the_assignment_lacks_is_ignored_and_flagged(release):
+    nb = copy.deepcopy(release)
+    nb.cells[1].metadata["nbgrader"] = {"grade_id": "from_another_course", "grade": True, "points": 50}
+    found = recover.recover(nb, release, release)
+    assert "nbgrader" not in nb.cells[1].metadata
+    assert "'from_another_course'" in found.flags[0]
+
+
+def test_a_scratch_copy_of_a_read_only_cell_is_not_taken_for_it_while_the_original_is_there(release):
+    nb = copy.deepcopy(release)
+    scratch = copy.deepcopy(nb.cells[3])
+    scratch.metadata, scratch.id = {}, "scratch"
+    nb.cells.append(scratch)
+    assert recover.recover(nb, release, release).flags == []
+    assert "nbgrader" not in nb.cells[-1].metadata
+
+
+def test_defined_names_are_functions_and_classes_else_variables():
+    assert recover.defined_names("def f(x):\n    y = 1\nclass C:\n    pass") == {"f", "C"}
+    assert recover.defined_names("s1 = W @ x\na1, s2 = 1, 2\nif a == b: pass") == {"s1", "a1"}
