@@ -35,7 +35,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Igno
                                     SaveAutoGrades)
 from traitlets.config import Config
 
-from . import admit, execute, key, parallel, reasons, sandbox
+from . import admit, execute, intake, key, parallel, reasons, sandbox
 from .course import interpreter_on_path, load_config
 from .gradebook import graded_in_gradebook, zero_deleted, zero_notebook
 from .judge import NotebookVerdict
