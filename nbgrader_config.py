@@ -53,3 +53,8 @@ c.Judge.course_root = str(COURSE_ROOT)
 # Feedback: nbgrader's default steps, with AboutYourGrade (why grading, not the code, cost points)
 # and HideHiddenTests between them.
 c.GenerateFeedback.preprocessors = [GetGrades, AboutYourGrade, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+
+# A notebook's hidden-test helpers live in one locked cell that is hidden whole (issue 12): nbgrader
+# clears it in the release and restores it, like every locked cell, when autograding; without this
+# it refuses hidden tests outside grade cells.
+c.ClearHiddenTests.enforce_metadata = False

@@ -71,10 +71,11 @@ def answer(question: str, value, *, rtol: float | None = None, atol: float | Non
 
 
 def ask(question: str, function, *args, rtol: float | None = None, atol: float | None = None,
-        loose_shape: bool = False, keys: tuple[str, ...] = (), **kwargs):
+        loose_shape: bool = False, keys: tuple[str, ...] = (), derive: str | None = None,
+        given: tuple[str, ...] = (), **kwargs):
     """Call `function(*args, **kwargs)`, report what it returned as the answer to `question`, return it.
 
-    rtol, atol, loose_shape, keys: as for `answer`.
+    rtol, atol, loose_shape, keys, derive, given: as for `answer`.
 
     If it raises, the answer is what it raised (type, message, the line of student code) and
     `NotAnswered` stops the grade cell, so later questions that need this result go unanswered.
@@ -91,7 +92,8 @@ def ask(question: str, function, *args, rtol: float | None = None, atol: float |
             raised = Raised(type(err).__name__, f"{name} raised {type(err).__name__}: {err}", where)
         answer(question, raised)
         raise NotAnswered(raised.evalue) from None
-    return answer(question, value, rtol=rtol, atol=atol, loose_shape=loose_shape, keys=keys)
+    return answer(question, value, rtol=rtol, atol=atol, loose_shape=loose_shape, keys=keys,
+                  derive=derive, given=given)
 
 
 @contextmanager

@@ -1,18 +1,28 @@
 """Sample submissions of assignment 2: typical mistakes and correct variants."""
 from autograder.samples import Sample
 
-BACKWARD_CORRECT = '''def backward_propagation(x, y, w, forward_dict):
+BACKWARD = '''def backward_propagation(x, y, w, forward_dict):
     exp, tanh, sig = forward_dict["exp"], forward_dict["tanh"], forward_dict["sigmoid"]
     dy_pred = forward_dict["dy_pred"]
     d_tanh_in = dy_pred * {tanh_factor}
     d_exp_in = d_tanh_in * exp
     d_s = d_exp_in * 2 * (w[0] * x[0] + w[1] * x[1])
-    d_sig_in = dy_pred * w[8] * sig * (1 - sig)
+    d_sig_in = dy_pred * {w9_factor}{sigmoid_factor}
     d_u = d_sig_in * np.sin(w[2] * x[2])
     d_sin = d_sig_in * (w[3] * x[3] + w[4] * x[4])
-    return {{"dw1": d_s * x[0], "dw2": d_s * x[1], "dw3": d_sin * {sin_derivative}(w[2] * x[2]) * x[2],
-            "dw4": d_u * x[3], "dw5": d_u * x[4], "dw6": d_exp_in, "dw7": d_tanh_in,
-            "dw8": d_sig_in, "dw9": dy_pred * sig}}'''
+    grads = {{"dw1": d_s * x[0], "dw3": d_sin * {sin_derivative}(w[2] * x[2]) * x[2],
+             "dw4": d_u * x[3], "dw5": d_u * x[4], "dw6": d_exp_in, "dw7": d_tanh_in,
+             "dw8": d_sig_in, "dw9": dy_pred * sig}}
+    grads["dw2"] = d_s * x[1]{comma}
+    return grads'''
+
+
+def backward(tanh_factor="(1 - tanh ** 2)", w9_factor="w[8] * ", sigmoid_factor="sig * (1 - sig)",
+             sin_derivative="np.cos", comma=""):
+    """The reference backward_propagation with one factor of the chain rule changed."""
+    return BACKWARD.format(tanh_factor=tanh_factor, w9_factor=w9_factor, sigmoid_factor=sigmoid_factor,
+                           sin_derivative=sin_derivative, comma=comma)
+
 
 DENSE = '''class Dense:
     def __init__(self, n_inputs, n_neurons):
@@ -26,7 +36,7 @@ DENSE = '''class Dense:
     def backward(self, dvalues):
         n = len(dvalues)
         self.dweights = self.inputs.T @ dvalues{weights_scale}
-        self.dbiases = np.sum(dvalues, axis={bias_axis}, keepdims=True){bias_scale}
+        self.dbiases = np.sum(dvalues, axis={bias_axis}, keepdims=True){bias_scale}{bias_shape}
         self.dinputs = dvalues @ self.weights.T'''
 
 SOFTMAX_CE_NNFS = '''class SoftmaxCrossEntropy:
@@ -45,43 +55,90 @@ SOFTMAX_CE_NNFS = '''class SoftmaxCrossEntropy:
             y_true = np.argmax(y_true, axis=1)
         self.dinputs = {dinputs}
         self.dinputs[range(samples), y_true] -= 1
-        self.dinputs = self.dinputs / samples'''
+        self.dinputs = self.dinputs{divide}'''
+
+TANH_CELL = "backward_propagation_tanh_branch_at_several_points"
+SIGMOID_CELL = "backward_propagation_sigmoid_branch_at_several_points"
+DENSE_CELL = "dense_forward_and_backward_values_and_shapes"
+WORKED = '''delta3 = {delta3}
+dW3 = np.outer(delta3, a2); db3 = delta3
+delta2 = (W3.T @ delta3) * (s2 > 0)
+dW2 = np.outer(delta2, {below2}); db2 = delta2
+delta1 = {delta1}
+dW1 = np.outer(delta1, x); db1 = delta1'''
+
+
+def worked(delta3="a3 - target", below2="a1", delta1="(W2.T @ delta2) * (s1 > 0)"):
+    """The reference worked example backwards with one step changed."""
+    return WORKED.format(delta3=delta3, below2=below2, delta1=delta1)
+
 
 SAMPLES = [
     Sample(
         "mistake-tanh-factor-dropped",
-        "backward_propagation drops the chain-rule factor 1 - tanh**2",
-        cells={"backward_propagation": BACKWARD_CORRECT.format(tanh_factor="1", sin_derivative="np.cos")},
-        loses=("backward_propagation_tanh_branch_at_several_points",),
-        mentions=("backward_propagation at test point 0: ['dw1']",
+        "the factor 1 - tanh**2 (the derivative of tanh) is dropped from the chain",
+        cells={"backward_propagation": backward(tanh_factor="1")},
+        loses=(TANH_CELL,),
+        mentions=("backward_propagation at test point 0['dw1']",
                   "likely mistake: the factor 1 - tanh**2 (the derivative of tanh) is dropped"),
     ),
     Sample(
+        "mistake-gradient-is-a-tuple",
+        "a gradient is a tuple of one number (a trailing comma after the value makes a tuple): "
+        "each gradient is a single number",
+        cells={"backward_propagation": backward(comma=",")},
+        loses=(TANH_CELL,),
+        mentions=("backward_propagation at test point 0['dw2']: received a tuple of length 1",
+                  "a trailing comma after a value makes a tuple"),
+    ),
+    Sample(
         "mistake-sin-derivative-is-sin",
-        "backward_propagation takes the derivative of sin as sin",
-        cells={"backward_propagation": BACKWARD_CORRECT.format(tanh_factor="(1 - tanh ** 2)",
-                                                               sin_derivative="np.sin")},
-        loses=("backward_propagation_sigmoid_branch_at_several_points",),
-        mentions=("backward_propagation at test point 0: ['dw3']",
-                  "likely mistake: the derivative of sin(w2 x2) taken as sin"),
+        "the derivative of sin(w3 x2) is taken as sin; it is cos(w3 x2)",
+        cells={"backward_propagation": backward(sin_derivative="np.sin")},
+        loses=(SIGMOID_CELL,),
+        mentions=("backward_propagation at test point 3['dw3']",
+                  "likely mistake: the derivative of sin(w3 x2) is taken as sin"),
+    ),
+    Sample(
+        "mistake-sigmoid-factor-dropped",
+        "the factor sigmoid * (1 - sigmoid) (the derivative of the sigmoid) is dropped from the chain",
+        cells={"backward_propagation": backward(sigmoid_factor="1")},
+        loses=(SIGMOID_CELL,),
+        mentions=("backward_propagation at test point 3['dw3']",
+                  "likely mistake: the factor sigmoid * (1 - sigmoid) (the derivative of the sigmoid) is dropped"),
+    ),
+    Sample(
+        "mistake-w9-factor-dropped",
+        "the factor w9 (from y_pred = tanh + w9 * sigmoid) is dropped from the chain",
+        cells={"backward_propagation": backward(w9_factor="")},
+        loses=(SIGMOID_CELL,),
+        mentions=("backward_propagation at test point 3['dw3']", "likely mistake: the factor w9 (from y_pred"),
     ),
     Sample(
         "mistake-dense-averaged-twice",
-        "Dense.backward divides its gradients by the batch size, which the loss already did",
-        cells={"Dense": DENSE.format(weights_scale=" / n", bias_axis=0, bias_scale=" / n")},
-        loses=("dense_forward_and_backward_values_and_shapes",),
-        mentions=("Dense(3, 2) on a batch of 4: dweights", "this averages it twice"),
+        "Dense.backward divides by the batch size, which the loss already did: the gradient is averaged twice",
+        cells={"Dense": DENSE.format(weights_scale=" / n", bias_axis=0, bias_scale=" / n", bias_shape="")},
+        loses=(DENSE_CELL,),
+        mentions=("Dense(3, 2) on a batch of 4: dweights", "likely mistake: Dense.backward divides by the batch size"),
     ),
     Sample(
         "mistake-dense-bias-wrong-axis",
-        "Dense.backward sums the bias gradient over the neurons instead of the batch",
-        cells={"Dense": DENSE.format(weights_scale="", bias_axis=1, bias_scale="")},
-        loses=("dense_forward_and_backward_values_and_shapes",),
-        mentions=("Dense(3, 2) on a batch of 4: dbiases has shape (4, 1)", "biases summed over the wrong axis"),
+        "dbiases is summed over the wrong axis: axis=1 sums over the neurons; the batch is axis 0",
+        cells={"Dense": DENSE.format(weights_scale="", bias_axis=1, bias_scale="", bias_shape="")},
+        loses=(DENSE_CELL,),
+        mentions=("Dense(3, 2) on a batch of 4: dbiases has shape (4, 1)",
+                  "likely mistake: dbiases is summed over the wrong axis"),
+    ),
+    Sample(
+        "mistake-dense-bias-column",
+        "dbiases is a column (n_neurons, 1); the bias gradient is a row (1, n_neurons), like the biases",
+        cells={"Dense": DENSE.format(weights_scale="", bias_axis=0, bias_scale="", bias_shape=".reshape(-1, 1)")},
+        loses=(DENSE_CELL,),
+        mentions=("Dense(3, 2) on a batch of 4: dbiases has shape (2, 1)", "likely mistake: dbiases is a column"),
     ),
     Sample(
         "mistake-relu-writes-into-dvalues",
-        "ReLU.backward zeroes entries of the upstream gradient in place",
+        "backward writes into dvalues, the array passed in: copy it first, or build a new array (np.where, a product)",
         cells={"ReLU": '''class ReLU:
     def forward(self, inputs):
         self.inputs = inputs
@@ -91,11 +148,38 @@ SAMPLES = [
         self.dinputs = dvalues
         self.dinputs[self.inputs <= 0] = 0'''},
         loses=("relu_backward_leaves_dvalues_unchanged",),
-        mentions=("dvalues after ReLU.backward differs", "backward must not modify the array passed in"),
+        mentions=("dvalues after ReLU.backward on a (6, 5) batch differs",
+                  "likely mistake: backward writes into dvalues, the array passed in"),
+    ),
+    Sample(
+        "mistake-relu-local-derivative-only",
+        "dinputs is the local derivative (inputs > 0) alone: the chain-rule factor dvalues is missing",
+        cells={"ReLU": '''class ReLU:
+    def forward(self, inputs):
+        self.inputs = inputs
+        self.output = np.maximum(0, inputs)
+
+    def backward(self, dvalues):
+        self.dinputs = (self.inputs > 0).astype(float)'''},
+        loses=("relu_forward_and_backward_values",),
+        mentions=("ReLU on a (5, 4) batch: dinputs", "likely mistake: dinputs is the local derivative (inputs > 0) alone"),
+    ),
+    Sample(
+        "mistake-tanh-derivative-of-the-inputs",
+        "Tanh.backward uses 1 - inputs**2; the derivative is 1 - tanh(inputs)**2 = 1 - output**2",
+        cells={"Tanh": '''class Tanh:
+    def forward(self, inputs):
+        self.inputs = inputs
+        self.output = np.tanh(inputs)
+
+    def backward(self, dvalues):
+        self.dinputs = dvalues * (1 - self.inputs ** 2)'''},
+        loses=("tanh_forward_and_backward_values",),
+        mentions=("Tanh on a (5, 4) batch: dinputs", "likely mistake: Tanh.backward uses 1 - inputs**2"),
     ),
     Sample(
         "mistake-softmax-jacobian-diagonal",
-        "Softmax.backward uses only the diagonal of the Jacobian",
+        "only the diagonal of the Jacobian is used, s * (1 - s) * dvalues; the off-diagonal terms -s_i s_j are missing",
         cells={"Softmax": '''class Softmax:
     def forward(self, inputs):
         e = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))
@@ -104,11 +188,11 @@ SAMPLES = [
     def backward(self, dvalues):
         self.dinputs = self.output * (1 - self.output) * dvalues'''},
         loses=("softmax_forward_and_full_jacobian_backward",),
-        mentions=("Softmax on a (4, 3) batch: dinputs", "only the diagonal of the Jacobian is used"),
+        mentions=("Softmax on a (4, 3) batch: dinputs", "likely mistake: only the diagonal of the Jacobian is used"),
     ),
     Sample(
         "mistake-cross-entropy-gradient-of-the-sum",
-        "CategoricalCrossEntropy.backward forgets to divide by the batch size",
+        "dinputs is not divided by the batch size (the gradient of the sum, not the mean)",
         cells={"CategoricalCrossEntropy": '''class CategoricalCrossEntropy:
     def forward(self, y_pred, y_true):
         y_pred = np.clip(y_pred, 1e-7, 1 - 1e-7)
@@ -125,36 +209,66 @@ SAMPLES = [
             y_true = np.eye(dvalues.shape[1])[y_true]
         self.dinputs = -y_true / dvalues'''},
         loses=("categorical_cross_entropy_losses_and_gradient",),
-        mentions=("CategoricalCrossEntropy with 5 integer labels: dinputs", "not divided by the batch size"),
+        mentions=("CategoricalCrossEntropy with 5 integer labels: dinputs",
+                  "likely mistake: dinputs is not divided by the batch size"),
     ),
     Sample(
         "mistake-softmax-cross-entropy-in-place",
-        "SoftmaxCrossEntropy.backward subtracts 1 from dvalues in place (no copy)",
-        cells={"SoftmaxCrossEntropy": SOFTMAX_CE_NNFS.format(dinputs="dvalues")},
+        "backward subtracts 1 from dvalues in place, the array passed in: start from a copy (dvalues.copy())",
+        cells={"SoftmaxCrossEntropy": SOFTMAX_CE_NNFS.format(dinputs="dvalues", divide=" / samples")},
         loses=("softmax_cross_entropy_gradient_equals_the_chained_gradient",),
         mentions=("SoftmaxCrossEntropy on a (4, 3) batch with integer labels: dvalues after backward",
-                  "likely mistake: backward must not modify the array passed in"),
+                  "likely mistake: backward subtracts 1 from dvalues in place"),
+    ),
+    Sample(
+        "mistake-softmax-cross-entropy-not-divided",
+        "dinputs is a - y without dividing by the batch size",
+        cells={"SoftmaxCrossEntropy": SOFTMAX_CE_NNFS.format(dinputs="dvalues.copy()", divide="")},
+        loses=("softmax_cross_entropy_gradient_equals_the_chained_gradient",),
+        mentions=("SoftmaxCrossEntropy on a (4, 3) batch with integer labels: dinputs",
+                  "likely mistake: dinputs is a - y without dividing by the batch size"),
+    ),
+    Sample(
+        "mistake-worked-example-delta3-class-index",
+        "delta3 is a3 - 1 (the class index) instead of a3 - y (the one-hot target)",
+        cells={"worked_example_backward": worked(delta3="a3 - 1")},
+        loses=("worked_example_backward_deltas",),
+        mentions=("worked example delta3", "likely mistake: delta3 is a3 - 1 (the class index)"),
     ),
     Sample(
         "mistake-worked-example-no-relu-derivative",
-        "the worked example's delta1 leaves out the ReLU derivative",
-        cells={"worked_example_backward": '''delta3 = a3 - target
-dW3 = np.outer(delta3, a2); db3 = delta3
-delta2 = (W3.T @ delta3) * (s2 > 0)
-dW2 = np.outer(delta2, a1); db2 = delta2
-delta1 = W2.T @ delta2
-dW1 = np.outer(delta1, x); db1 = delta1'''},
+        "the ReLU derivative (s1 > 0) is missing from delta1",
+        cells={"worked_example_backward": worked(delta1="W2.T @ delta2")},
         loses=("worked_example_backward_deltas",),
-        mentions=("worked example delta1", "the ReLU derivative (s1 > 0) is missing"),
+        mentions=("worked example delta1", "likely mistake: the ReLU derivative (s1 > 0) is missing"),
+    ),
+    Sample(
+        "mistake-worked-example-dW2-from-s1",
+        "dW2 uses s1 instead of a1 = ReLU(s1)",
+        cells={"worked_example_backward": worked(below2="s1")},
+        loses=("worked_example_backward_weight_gradients",),
+        mentions=("worked example dW2", "likely mistake: dW2 uses s1 instead of a1"),
     ),
     Sample(
         "mistake-xor-symmetric-init",
-        "the XOR fix starts every weight at the same non-zero value",
+        "the hidden units all start with the same weights, a symmetry gradient descent never breaks: the "
+        "network works like one hidden unit, which cannot compute XOR",
         cells={"xor_fix": '''initial = {"W1": np.full((2, 4), 0.5), "b1": np.zeros((1, 4)),
            "W2": np.full((4, 1), 0.5), "b2": np.zeros((1, 1))}
 xor_params, xor_losses = train_xor(initial, lr=0.5, epochs=2000)'''},
         loses=("xor_fix_predicts_0_1_1_0",),
-        mentions=("XOR predictions of the network in xor_params", "every hidden unit has the same weights"),
+        mentions=("XOR predictions of the network in xor_params", "likely mistake: the hidden units all start with the same"),
+    ),
+    Sample(
+        "correct-relu-subgradient-1-at-0",
+        "ReLU's backward with the other subgradient at 0: it lets dvalues through where inputs >= 0",
+        cells={"ReLU": '''class ReLU:
+    def forward(self, inputs):
+        self.inputs = np.asarray(inputs, dtype=float)
+        self.output = np.maximum(0, self.inputs)
+
+    def backward(self, dvalues):
+        self.dinputs = np.where(self.inputs >= 0, dvalues, 0.0)'''},
     ),
     Sample(
         "correct-nnfs-book-style",
@@ -219,7 +333,7 @@ class CategoricalCrossEntropy(Loss):
             y_true = np.eye(labels)[y_true]
         self.dinputs = -y_true / dvalues
         self.dinputs = self.dinputs / samples''',
-            "SoftmaxCrossEntropy": SOFTMAX_CE_NNFS.format(dinputs="dvalues.copy()"),
+            "SoftmaxCrossEntropy": SOFTMAX_CE_NNFS.format(dinputs="dvalues.copy()", divide=" / samples"),
         },
     ),
     Sample(

@@ -1,8 +1,31 @@
-"""Expected values the grader derives itself: here, weights scaled to the fan-in in any usual way."""
+"""Expected values the grader derives itself, from a student's own earlier answers."""
+import numpy as np
 import pytest
 
 from autograder import judge
-from nnkit.encoding import encode
+from autograder.derived import expected
+from nnkit.encoding import Raised, encode
+
+
+def test_outer_is_the_weight_gradient_of_the_students_own_delta():
+    assert np.array_equal(expected("outer", None, None, [[1.0], [2.0]], [3.0, 4.0, 5.0]),
+                          [[3.0, 4.0, 5.0], [6.0, 8.0, 10.0]])
+
+
+def test_same_passes_the_students_own_answer_on():
+    assert expected("same", "key", None, [1.0, 2.0]) == [1.0, 2.0]
+
+
+@pytest.mark.parametrize("given", [None, Raised("NameError", "name 'delta3' is not defined"), {"a": 1}, "text"])
+def test_givens_that_are_not_numbers_fall_back_on_the_keys_value(given):
+    assert expected("outer", "key", None, given, [1.0]) == "key"
+    assert expected("same", "key", None, given) == "key"
+
+
+def test_an_unknown_derivation_is_named():
+    with pytest.raises(KeyError, match="no derivation 'inner'"):
+        expected("inner", None, None)
+
 
 
 def record(question, value, **options):

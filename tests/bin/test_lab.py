@@ -40,7 +40,8 @@ def test_first_run_creates_the_venv_installs_and_starts_its_jupyterlab_on_the_fo
     assert code == 0
     assert lines[0].endswith("-m venv env")
     assert lines[1] == "env/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt"
-    assert lines[2].startswith("env/bin/jupyter lab course")
+    assert "nnkit.jupyter_settings import install" in lines[2]  # Notebook 7's arrow keys for sliders
+    assert lines[3].startswith("env/bin/jupyter lab course")
     assert len(lines) == 3
 
 
@@ -82,7 +83,7 @@ def test_make_lab_in_the_bundle_runs_bin_lab_with_the_bundle_requirements(tmp_pa
     shown = subprocess.run(["make", "-n", "lab"], cwd=folder, capture_output=True, text=True, check=True).stdout
     assert "bin/lab --venv .venv --requirements requirements.txt ." in shown
     code, lines, _ = dry_run(cwd=folder)  # what that runs, with its defaults
-    assert code == 0 and "requirements.txt" in lines[-2] and lines[-1].startswith(".venv/bin/jupyter lab .")
+    assert code == 0 and "requirements.txt" in lines[-3] and lines[-1].startswith(".venv/bin/jupyter lab .")
 
 
 def test_a_failed_environment_step_stops_with_what_to_do(folder):
