@@ -42,7 +42,7 @@ def test_first_run_creates_the_venv_installs_and_starts_its_jupyterlab_on_the_fo
     assert lines[1] == "env/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt"
     assert "nnkit.jupyter_settings import install" in lines[2]  # Notebook 7's arrow keys for sliders
     assert lines[3].startswith("env/bin/jupyter lab course")
-    assert len(lines) == 3
+    assert len(lines) == 4
 
 
 def test_as_root_jupyterlab_gets_allow_root_and_as_a_user_it_does_not(folder):
