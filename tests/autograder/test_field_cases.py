@@ -24,13 +24,27 @@ FIELD = {
 }
 
 
+def as_released_now(data: bytes, root) -> bytes:
+    """A field case as if made from today's release: the field cases were saved from the release
+    before its grade cells were rewritten (hidden tests that only ask), so each read-only cell's
+    text, matched by nbformat cell id, is set to the current release's. What makes each case a
+    case (metadata dropped, a cell deleted) is left as it is."""
+    nb = json.loads(data)
+    released = json.loads((root / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text())
+    locked = {c["id"]: c["source"] for c in released["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("locked")}
+    for cell in nb["cells"]:
+        if cell.get("id") in locked:
+            cell["source"] = locked[cell["id"]]
+    return json.dumps(nb).encode()
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     root = course(tmp_path_factory.mktemp("course"), release=True)
-    perfect = json.loads((FIELD_CASES / "perfect_reference.ipynb").read_text())
+    perfect = json.loads(as_released_now((FIELD_CASES / "perfect_reference.ipynb").read_bytes(), root))
     students = {}
     for student, (name, *_phrases) in FIELD.items():
-        students[student] = (FIELD_CASES / name).read_bytes()
+        students[student] = as_released_now((FIELD_CASES / name).read_bytes(), root)
     for editor, save in EDITORS.items():
         students[f"saved-by-{editor}"] = save(perfect)
     for student, data in students.items():

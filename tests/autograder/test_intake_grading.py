@@ -13,6 +13,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder import batch, feedback, report, sandbox
+from autograder.outcomes import load_outcomes
 
 from . import tiny_course as tiny
 
@@ -127,7 +128,7 @@ def test_every_notebook_jupyter_opens_earns_what_its_code_earns(graded):
 
 def test_repairs_recoveries_and_undone_changes_are_in_the_report(graded):
     root, cases, _ = graded
-    outcomes = batch.load_outcomes(root, tiny.ASSIGNMENT)
+    outcomes = load_outcomes(root, tiny.ASSIGNMENT)
     page = report.report(tiny.ASSIGNMENT, root).read_text()
     for student, (_data, _score, flag, _told) in cases.items():
         flags = " ".join(outcomes[f"{student}/{tiny.ASSIGNMENT}"]["flags"])
