@@ -30,6 +30,11 @@ HARMLESS = ("Not same Y.Doc", "is duplicated", "Failed to load resource: the ser
 # that is not Notebook 7's own disabled, ipywidgets included, so nothing of ours can cause or
 # fix it; any other uncaught error still fails the test.
 NOTEBOOK7_OWN = "uncaught: Cannot read properties of undefined (reading 'schema')"
+# Seen in CI, Notebook 7 only, after a JupyterLab test on the same server: the page restores a
+# workspace that names JupyterLab's file browser, and its icon fonts come back 403. Neither is
+# a widget's; the slider assertions above ran and passed before these are looked at.
+NOTEBOOK7_CHROME = ("uncaught: Command 'filebrowser:open-path' not registered.",)
+NOTEBOOK7_FONTS = ("status of 403 (Forbidden)", "/static/notebook/", ".woff")
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +95,8 @@ def test_every_slider_redraws_its_panel_by_keyboard_mouse_and_typing(server, pag
     assert "Error displaying widget" not in page_text
     assert not failures, "\n".join(failures)
     errors = [m for m in page.console_errors if not any(h in m for h in HARMLESS)
-              and not (ui == "notebook" and m == NOTEBOOK7_OWN)]
+              and not (ui == "notebook" and (m == NOTEBOOK7_OWN or m in NOTEBOOK7_CHROME
+                                             or all(part in m for part in NOTEBOOK7_FONTS)))]
     assert not errors, "console errors:\n" + "\n".join(errors)
 
 
