@@ -36,7 +36,7 @@ from traitlets.config import Config
 
 from . import sandbox
 
-from nnkit.questions import ANSWER_MIME as RECORD_MIME  # answers get their own output budget
+from nnkit.questions import ANSWER_MIME  # answers get their own output budget
 SUPPORT_DIRS = ("nnkit", "data")  # what a notebook may find by walking up from its cwd
 
 
@@ -123,7 +123,7 @@ class SandboxedExecute(Execute):
         if msg["msg_type"] in ("stream", "display_data", "execute_result", "update_display_data"):
             content = msg.get("content", {})
             size = len(content.get("text", "")) + len(json.dumps(content.get("data", {})))
-            record = RECORD_MIME in content.get("data", {})
+            record = ANSWER_MIME in content.get("data", {})
             if record:
                 self.record_bytes += size
             else:

@@ -52,7 +52,8 @@ def answer_key(nb) -> dict[str, list[dict]]:
     return {gid: cell_answers(cell) for cell in nb.cells if (gid := grade_id(cell))}
 
 
-def _label(record: dict) -> tuple[str, str]:
+def answer_label(record: dict) -> tuple[str, str]:
+    """(check, question): what an answer record answers; the key and the judge match on it."""
     return (str(record.get("check")), str(record.get("question")))
 
 
@@ -160,10 +161,10 @@ def judge_cell(records: list[dict], key: list[dict], mistakes: dict, answered: d
         except Malformed as err:
             verdict.flags.append(f"a malformed answer to {str(record.get('question'))[:80]!r} ({err})")
             continue
-        received.setdefault(_label(record), []).append(value)
+        received.setdefault(answer_label(record), []).append(value)
     asked: dict[tuple, int] = {}
     for want in key:
-        label = _label(want)
+        label = answer_label(want)
         index = asked.get(label, 0)
         asked[label] = index + 1
         got = received.get(label, [])

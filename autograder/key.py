@@ -83,10 +83,10 @@ def build(executed: dict[str, object], assignment: str) -> Key:
         for gid, records in judge.answer_key(nb).items():
             want = {}
             for record in key.answers.get(gid, []):
-                want.setdefault(judge._label(record), []).append(record.get("value"))
+                want.setdefault(judge.answer_label(record), []).append(record.get("value"))
             seen: dict[tuple, int] = {}
             for record in records:
-                label = judge._label(record)
+                label = judge.answer_label(record)
                 index = seen.get(label, 0)
                 seen[label] = index + 1
                 expected = want.get(label, [])
