@@ -45,6 +45,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from autograder.samples import run_cells  # noqa: E402
+from nnkit.live_panel import one_blas_thread  # noqa: E402
 
 
 def load_live_panels() -> dict:
@@ -82,7 +83,8 @@ def time_panel(panel, repeats: int) -> tuple[list[float], list[float], list[floa
         value = values[i % len(values)]
         params = {**panel.values(), "learning_rate": value}
         t0 = time.perf_counter()
-        panel.retrain(params)
+        with one_blas_thread():  # as the panel retrains
+            panel.retrain(params)
         t1 = time.perf_counter()
         c1 = time.process_time()
         panel.update(learning_rate=value)

@@ -5,7 +5,9 @@ What keeps it live in a browser:
 - a slider move only notes that the controls changed; a worker thread retrains and redraws with
   the values of that moment, so a burst of moves costs at most one redraw in progress and one
   after it, never a queue of stale ones;
-- a redraw renders only the artists that change over a cached background of the static ones;
+- a redraw renders only the artists that change (lines, images, points) over a cached background
+  of the static ones; text is laid out only when it changes: the legends sit outside the axes,
+  and the result's "title" is an HTML caption, which the browser draws sharp and for free;
 - the picture is drawn at the size it is shown (the `Image` widget is given the figure's size in
   CSS pixels) and at `pixel_ratio` device pixels per CSS pixel, so the browser never scales it up.
 """
@@ -20,11 +22,22 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
+from threadpoolctl import ThreadpoolController
 
 from .live_views import make_views, plot_keys
 
 # CSS pixels per inch of `panel_size`: 96, as browsers count, so 10-point text is 13 px tall.
 CSS_DPI = 96
+_THREADPOOLS = ThreadpoolController()
+
+
+def one_blas_thread():
+    """A context in which NumPy's BLAS runs on one thread (process-wide while it holds).
+
+    The panels' matrices are small: a second BLAS thread saves no time there, and its spinning
+    takes the core that the browser needs to show the picture (the spiral panel's retrain: 27 ms
+    on one thread, 29 ms on two at twice the CPU)."""
+    return _THREADPOOLS.limit(limits=1, user_api="blas")
 
 
 class LatestValueWorker:
@@ -87,19 +100,18 @@ class LivePanel:
         self.result = None
         self.figure = Figure(figsize=panel_size, dpi=dpi * pixel_ratio)
         FigureCanvasAgg(self.figure)
-        self.title = self.figure.suptitle("", fontsize=10)
-        self.title.set_animated(True)
         self._background = None
         self._panel_size, self._curves_options = panel_size, curves_options or {}
         self.image = widgets.Image(format="png")
-        self.status = widgets.HTML()
+        self.caption, self.status = widgets.HTML(), widgets.HTML()
+        self.caption.add_class("nnkit-caption")
         self._holding = False
         self._lock = threading.Lock()  # one redraw at a time: the figure is not thread-safe
         self._worker = LatestValueWorker(self.redraw) if background else None
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self._enable_controls()
-        self.box = widgets.VBox([_controls_box(self.controls), self.image, self.status],
+        self.box = widgets.VBox([_controls_box(self.controls), self.caption, self.image, self.status],
                                 layout=widgets.Layout(width="auto", align_items="flex-start"))
         self.box.add_class("nnkit-live-panel")
         self.redraw()
@@ -151,7 +163,8 @@ class LivePanel:
         """Retrain with the current values and redraw; an error in retrain shows in the status."""
         with self._lock:
             try:
-                result = self.retrain(self.values())
+                with one_blas_thread():
+                    result = self.retrain(self.values())
             except Exception as err:  # noqa: BLE001 (student code: show what went wrong, keep the panel)
                 self.status.value = (f"<span style='color:#b00'>retrain failed: "
                                      f"{html.escape(f'{type(err).__name__}: {err}')}</span>")
@@ -162,7 +175,7 @@ class LivePanel:
                 changed = True
             else:
                 changed = any([view.update(result[key]) for key, view in self.views.items()])
-            self.title.set_text(result.get("title", ""))
+            self.caption.value = f"<b>{html.escape(str(result.get('title', '')))}</b>"
             self.status.value = ""
             self.image.value = self.render(full=changed)
             return result
@@ -177,9 +190,9 @@ class LivePanel:
         self.figure.set_size_inches((css_width + 0.01) / self.dpi, (css_height + 0.01) / self.dpi)
         axes = self.figure.subplots(1, len(keys), squeeze=False)[0]
         self.views = make_views(axes, result, self._curves_options)
-        # Place the panels once, leaving room for the title: a layout engine would redo this
-        # (and a second draw) on every redraw.
-        self.figure.tight_layout(rect=(0, 0, 1, 0.93))
+        # Place the panels once (legends above the axes included): a layout engine would redo
+        # this (and a second draw) on every redraw.
+        self.figure.tight_layout()
         self.image.layout = widgets.Layout(width=f"{css_width}px", height=f"{css_height}px",
                                            object_fit="contain")
 
@@ -195,7 +208,6 @@ class LivePanel:
         for view in self.views.values():
             for artist in view.dynamic():
                 artist.draw(renderer)
-        self.title.draw(renderer)
         buffer = io.BytesIO()
         # Fast PNG compression: the image is sent once and replaced on the next change.
         Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3]).save(buffer, format="png", compress_level=1)

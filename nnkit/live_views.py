@@ -28,17 +28,21 @@ def _animated(artist):
 
 
 def _legend(ax, lines, legend):
-    """A legend of `lines`: `legend` itself when it has as many entries (its texts changed where
-    the labels did), else a new one. Laying out a new legend costs more than a retrain."""
+    """A legend of `lines` in a row above the axes, and whether it changed: `legend` itself while
+    the labels stay the same, else a new one. It is part of the cached background (laying out
+    text costs more than a retrain), so it sits where no line is drawn over it."""
     labels = [line.get_label() for line in lines]
-    if legend is not None and len(legend.texts) == len(labels):
-        for text, label in zip(legend.texts, labels):
-            if text.get_text() != label:
-                text.set_text(label)
-        return legend
+    if legend is not None and [text.get_text() for text in legend.texts] == labels:
+        return legend, False
     if legend is not None:
         legend.remove()
-    return _animated(ax.legend(handles=lines, loc="upper right", fontsize=8))
+    for ncols in (len(lines), 1):  # one row when it fits above the axes, else one column
+        new = ax.legend(handles=lines, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=ncols,
+                        fontsize=8, frameon=False, borderaxespad=0.2, handlelength=1.5, columnspacing=1.0)
+        extent = new.get_window_extent(ax.figure.canvas.get_renderer())
+        if extent.width <= ax.bbox.width:
+            break
+    return new, True
 
 
 class CurvesView:
@@ -61,7 +65,7 @@ class CurvesView:
         self.update(data)
 
     def dynamic(self):
-        return [*self.lines, self.legend]
+        return self.lines
 
     def update(self, curves) -> bool:
         while len(self.lines) < len(curves):
@@ -91,8 +95,8 @@ class CurvesView:
             [tuple(map(float, self.ax.get_xlim())), tuple(map(float, self.ax.get_ylim()))]
         self.ax.set_xlim(*limits[0])
         self.ax.set_ylim(*limits[1])
-        self.legend = _legend(self.ax, self.lines, self.legend)
-        return changed
+        self.legend, relabelled = _legend(self.ax, self.lines, self.legend)
+        return changed or relabelled
 
 
 class RegionsView:
@@ -118,12 +122,12 @@ class PathsView:
         self.star = _animated(ax.plot(*surface.minimum, marker="*", ms=12, color="gold", mec="k")[0])
         ax.set_xlim(surface.extent[:2])
         ax.set_ylim(surface.extent[2:])
-        ax.set_title(surface.name, fontsize=10)
+        ax.set_title(surface.name, loc="right", fontsize=10)  # the legend takes the left
         self.update(data)
 
     def dynamic(self):
         # Later paths first, so the plain one (often short) is not hidden under the others.
-        return [*reversed(self.lines), self.star, self.legend]
+        return [*reversed(self.lines), self.star]
 
     def update(self, paths) -> bool:
         while len(self.lines) < len(paths):
@@ -132,8 +136,8 @@ class PathsView:
             path = np.asarray(path, dtype=float)
             line.set_data(path[:, 0], path[:, 1])
             line.set_label(label)
-        self.legend = _legend(self.ax, self.lines, self.legend)
-        return False
+        self.legend, relabelled = _legend(self.ax, self.lines, self.legend)
+        return relabelled
 
 
 def draw_regions(ax, X, y, image=None, extent=(-1.1, 1.1, -1.1, 1.1), size: float = 6):

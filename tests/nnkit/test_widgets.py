@@ -40,7 +40,7 @@ def test_first_draw_shows_the_curves_of_the_initial_values():
     assert bytes(panel.image.value).startswith(PNG)
     assert np.allclose(_ydata(panel)[0], np.exp(-0.01 * np.arange(20)))
     assert [line.get_label() for line in panel.views["curves"].lines] == ["fast", "slow"]
-    assert panel.figure.get_suptitle() == "lr 0.01"
+    assert panel.caption.value == "<b>lr 0.01</b>"
 
 
 def test_moving_a_slider_retrains_and_changes_the_plotted_data_and_image():
@@ -54,7 +54,7 @@ def test_moving_a_slider_retrains_and_changes_the_plotted_data_and_image():
     assert not np.allclose(before[0], after[0])
     assert np.allclose(after[0], np.exp(-0.1 * np.arange(20)))
     assert bytes(panel.image.value) != bytes(image_before) and bytes(panel.image.value).startswith(PNG)
-    assert panel.figure.get_suptitle() == "lr 0.1"
+    assert panel.caption.value == "<b>lr 0.1</b>"
 
 
 def test_update_sets_several_controls_and_retrains_once():
@@ -226,7 +226,7 @@ def test_a_burst_of_slider_moves_retrains_only_for_the_latest_values():
     moved = retrain.calls[1:]
     assert 1 <= len(moved) <= 2, "stale values were retrained one by one"
     assert moved[-1]["learning_rate"] == pytest.approx(0.03)
-    assert panel.figure.get_suptitle() == "lr 0.03"
+    assert panel.caption.value == "<b>lr 0.03</b>"
 
 
 def test_controls_the_chosen_optimizer_ignores_are_disabled():
@@ -259,6 +259,42 @@ def test_the_picture_is_drawn_at_the_size_it_is_shown(pixel_ratio, panel_size, c
 def test_the_panel_is_marked_for_the_browser_tests_and_fits_its_controls_above_the_plot():
     panel = live_panel(Recorder(), _controls())
     assert "nnkit-live-panel" in panel.box._dom_classes
-    controls, image, status = panel.box.children
-    assert image is panel.image and status is panel.status
+    controls, caption, image, status = panel.box.children
+    assert caption is panel.caption and image is panel.image and status is panel.status
     assert set(controls.children[-1].children) == set(panel.controls.values())
+
+
+def test_the_title_is_an_html_caption_with_its_text_escaped():
+    panel = live_panel(lambda params: {"curves": {"loss": np.ones(3)}, "title": "loss < 1 & <b>done</b>"},
+                       _controls())
+    assert panel.caption.value == "<b>loss &lt; 1 &amp; &lt;b&gt;done&lt;/b&gt;</b>"
+
+
+def test_a_slider_move_redraws_no_text_while_the_labels_stay_the_same():
+    panel = live_panel(Recorder(), _controls())
+    view = panel.views["curves"]
+    legend = view.legend
+    assert legend not in view.dynamic() and not legend.get_animated()
+    # The legend sits above the axes, where no line is drawn over the cached background.
+    renderer = panel.figure.canvas.get_renderer()
+    assert legend.get_window_extent(renderer).y0 >= view.ax.bbox.y1 - 1
+    epochs = np.arange(20)  # a slightly higher learning rate: same labels, same axes
+    assert view.update({"fast": np.exp(-0.011 * epochs), "slow": np.exp(-0.0055 * epochs)}) is False
+    assert view.legend is legend
+
+
+def test_new_labels_redraw_the_legend_with_them():
+    panel = live_panel(Recorder(), _controls())
+    view = panel.views["curves"]
+    assert view.update({"Adam": np.exp(-np.arange(20)), "slow": np.exp(-0.01 * np.arange(20))}) is True
+    assert [text.get_text() for text in view.legend.texts] == ["Adam", "slow"]
+
+
+def test_a_legend_too_wide_for_one_row_is_stacked_above_its_axes():
+    labels = ["SGD + momentum", "plain SGD, same learning rate"]
+    panel = live_panel(lambda params: {"curves": {label: np.ones(5) for label in labels}}, _controls(),
+                       panel_size=(4.2, 3.2))
+    legend = panel.views["curves"].legend
+    renderer = panel.figure.canvas.get_renderer()
+    assert legend.get_window_extent(renderer).x1 <= panel.figure.bbox.x1
+    assert len({text.get_window_extent(renderer).y0 for text in legend.texts}) == 2  # two rows
