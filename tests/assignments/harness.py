@@ -41,18 +41,22 @@ def _hidden_lines(assignment: str) -> list[str]:
     return sorted(line for line in hidden - visible if len(line) > 25)
 
 
-def _hidden_regions(assignment: str) -> list[tuple[int, str, str, float]]:
-    """(cell index, grade id, hidden test text, points) for each grade cell of the source notebook.
+HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
+HELPERS = "hidden_test_helpers"
 
-    A grade cell worth 0 points holds hidden-test helpers (issue 12: once per notebook); it asks nothing.
-    """
+
+def _hidden_regions(assignment: str) -> list[tuple[int, str, str, float]]:
+    """(cell index, grade id, hidden test text, points) for each grade cell of the source notebook,
+    and for each read-only cell of hidden-test helpers (0 points: it asks nothing)."""
     nb = nbformat.read(ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
     found = []
     for index, cell in enumerate(nb.cells):
-        if cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell):
-            parts = re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", cell.source, re.S)
-            found.append((index, cell.metadata["nbgrader"]["grade_id"], "\n".join(parts),
-                          float(cell.metadata["nbgrader"].get("points", 0))))
+        if cell.cell_type != "code" or utils.is_solution(cell):
+            continue
+        parts = HIDDEN.findall(cell.source)
+        if utils.is_grade(cell) or parts:
+            found.append((index, cell.metadata.get("nbgrader", {}).get("grade_id"), "\n".join(parts),
+                          float(cell.metadata["nbgrader"].get("points", 0)) if utils.is_grade(cell) else 0.0))
     return found
 
 
@@ -133,10 +137,31 @@ class AssignmentTests:
             literals = _float_literals(hidden)
             # Values of two significant digits (0.5, 1e-9) also stand in inputs, and relu(1e-9) is
             # 1e-9; a leaked expected value is a computed one, with more digits.
-            answers = [x for record in key.answers[gid] for x in _numbers(decode(record["value"]))
+            answers = [x for record in key.answers.get(gid, []) for x in _numbers(decode(record["value"]))
                        if np.isfinite(x) and float(f"{x:.2g}") != x]
             leaked = [x for x in answers if any(np.isclose(x, lit, rtol=1e-6, atol=0) for lit in literals)]
             assert not leaked, f"{gid}'s hidden test holds its expected values {leaked[:3]}"
+
+    def test_hidden_test_helpers_are_written_once_in_one_read_only_cell(self):
+        """Issue 12: each grade cell reads as what it checks. Helpers the hidden tests share
+        live in one locked cell whose hidden part nbgrader clears and restores (never a 0-point
+        grade cell, which feedback would list as "0 / 0"), or, when they hold no answer and the
+        visible checks use them too, in `nnkit`; no hidden helper is defined twice."""
+        regions = _hidden_regions(self.assignment)
+        helpers = [gid for _, gid, _, points in regions if gid == HELPERS or points == 0]
+        nb = nbformat.read(ROOT / "source" / self.assignment / f"{self.assignment}.ipynb", as_version=4)
+        cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+        assert helpers in ([], [HELPERS]), f"hidden helpers in {helpers}, not one cell named {HELPERS}"
+        if helpers:
+            meta = cells[HELPERS].metadata["nbgrader"]
+            assert meta["locked"] and not meta["grade"] and not meta["solution"]
+        defined: dict[str, list[str]] = {}
+        for _, gid, hidden, _ in regions:
+            for node in ast.parse(hidden).body:
+                if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                    defined.setdefault(node.name, []).append(gid)
+        repeated = {name: gids for name, gids in defined.items() if len(gids) > 1}
+        assert not repeated, f"hidden helpers defined in more than one cell: {repeated}"
 
     def test_untouched_release_runs_to_the_end_and_earns_zero_everywhere(self, graded):
         scores = graded.scores["untouched"]

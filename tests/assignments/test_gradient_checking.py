@@ -157,12 +157,12 @@ def test_later_cells_reach_numerical_gradient_and_relative_error_only_through_gr
             assert meta.get("grade_id") == f"{name}_visible_check", (meta.get("grade_id"), cell.source[:80])
 
 
-def test_hidden_test_helpers_are_one_zero_point_cell_after_the_functions_they_stand_in_for_are_graded():
+def test_hidden_test_helpers_are_one_locked_cell_after_the_functions_they_stand_in_for_are_graded():
     cells = _source().cells
     helpers = [i for i, c in enumerate(cells) if "def _numerical_gradient" in c.source]
     assert len(helpers) == 1
     meta = cells[helpers[0]].metadata["nbgrader"]
-    assert meta["grade"] and meta["points"] == 0 and meta["locked"]
+    assert meta["grade_id"] == "hidden_test_helpers" and meta["locked"] and not meta["grade"]
     graded = [c.metadata.get("nbgrader", {}).get("grade_id", "") for c in cells[:helpers[0]]]
     assert "relative_error_is_zero_when_both_are_zero" in graded and "gradient_checking" not in graded
     assert not any(re.search(r"def _(ng|rel)\(", c.source) for c in cells), "no copies left in grade cells"
