@@ -224,7 +224,7 @@ class _Batch:
             try:
                 admitted = admit.admit(path, self.root / "release" / self.assignment / f"{name}.ipynb",
                                        self.root / "source" / self.assignment / f"{name}.ipynb")
-                notes = admitted.flags + grade_cell_notes(admitted.nb, self.releases[name])
+                notes = admitted.flags + grade_cell_notes(admitted.nb, self.releases[name], admitted.earlier_release)
                 prepared = prepare(path, student, self.assignment, self.config, self.db_url, admitted.nb)
             except Exception as err:  # not a notebook, or nbgrader refused it: 0, and why
                 self._reject(student, name, sums, err)

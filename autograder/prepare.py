@@ -57,8 +57,9 @@ def releases(root: Path, db_url: str, course_id: str, assignment: str) -> dict[s
     return found
 
 
-def grade_cell_notes(nb, release: Release) -> list[str]:
-    """How a submission's grade cells differ from the release: deleted, duplicated, edited."""
+def grade_cell_notes(nb, release: Release, earlier_release=()) -> list[str]:
+    """How a submission's grade cells differ from the release: deleted, duplicated, edited (those
+    of `earlier_release`, as an earlier release wrote them, were not edited)."""
     notes = []
     ids = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
            if c.metadata.get("nbgrader", {}).get("grade_id")]
@@ -72,7 +73,7 @@ def grade_cell_notes(nb, release: Release) -> list[str]:
     for c in nb.cells:
         meta = c.metadata.get("nbgrader", {})
         if meta.get("grade") and not meta.get("solution") and meta.get("grade_id") in sources:
-            if c.source.strip() != sources[meta["grade_id"]].strip():
+            if c.source.strip() != sources[meta["grade_id"]].strip() and meta["grade_id"] not in earlier_release:
                 notes.append(f"grade cell {meta['grade_id']} was edited (restored from the source)")
     return notes
 

@@ -12,6 +12,7 @@ import textwrap
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
+from nbgrader.utils import compute_checksum
 
 from autograder import batch, outcomes, report, sandbox
 
@@ -45,6 +46,12 @@ def hostile_cases(root, listener_port):
         for cell in nb.cells:
             if cell.metadata.get("nbgrader", {}).get("grade_id") == "test_double":
                 cell.source = "# Check that double doubles\npass"
+
+    def test_double_from_an_earlier_release(nb):
+        for cell in nb.cells:
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == "test_double":
+                cell.source = "# Check double (as first released)\n" + cell.source
+                cell.metadata["nbgrader"]["checksum"] = compute_checksum(cell)
 
     return {
         # student: (submission, expected score of 3, phrase its flags must contain or None)
@@ -86,6 +93,7 @@ def hostile_cases(root, listener_port):
         "duplicated-grade-cell": (tiny.submission(root, edit=duplicate_test_square), 3, "test_square appears 2 times"),
         "edited-grade-cell": (tiny.submission(root, double=WRONG_DOUBLE, edit=edit_test_double), 2,
                               "test_double was edited"),
+        "earlier-release": (tiny.submission(root, edit=test_double_from_an_earlier_release), 3, None),
         # Attacks on the checks: none can gain a point, since the kernel never sees an expected
         # value; each is flagged for review with what it did.
         "patched-allclose": (tiny.submission(root, double="np.allclose = lambda *a, **k: True\n" + WRONG_DOUBLE),
@@ -201,6 +209,14 @@ def test_each_hostile_submission_is_flagged_with_its_reason(graded):
 def test_honest_submission_is_not_flagged(graded):
     _, _, _, _, outcomes = graded
     assert outcomes[f"honest/{tiny.ASSIGNMENT}"]["flags"] == []
+
+
+def test_a_test_cell_from_an_earlier_release_is_noted_not_flagged_and_the_student_told(graded):
+    _, _, _, _, outcomes = graded
+    outcome = outcomes[f"earlier-release/{tiny.ASSIGNMENT}"]
+    assert outcome["flags"] == []
+    assert any("test_double is from an earlier release" in r for r in outcome["repairs"])
+    assert any("`test_double` is from an earlier release" in s for s in outcome["for_student"])
 
 
 def test_forged_answers_zero_the_cell_they_land_in(graded):
