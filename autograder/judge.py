@@ -19,6 +19,7 @@ an error output whose message is the verdict, so nbgrader scores the cell as it 
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import nbformat
@@ -55,6 +56,16 @@ def answer_key(nb) -> dict[str, list[dict]]:
 def answer_label(record: dict) -> tuple[str, str]:
     """(check, question): what an answer record answers; the key and the judge match on it."""
     return (str(record.get("check")), str(record.get("question")))
+
+
+def numbered(records: list[dict]):
+    """(label, occurrence, record) for each answer record, in order: a test may ask the same
+    question more than once, and its n-th answer is matched with the n-th expected one."""
+    seen: dict[tuple, int] = {}
+    for record in records:
+        label = answer_label(record)
+        seen[label] = seen.get(label, -1) + 1
+        yield label, seen[label], record
 
 
 def judge_value(question: str, received, expected, options: dict, mistakes: dict) -> str | None:
@@ -162,11 +173,8 @@ def judge_cell(records: list[dict], key: list[dict], mistakes: dict, answered: d
             verdict.flags.append(f"a malformed answer to {str(record.get('question'))[:80]!r} ({err})")
             continue
         received.setdefault(answer_label(record), []).append(value)
-    asked: dict[tuple, int] = {}
-    for want in key:
-        label = answer_label(want)
-        index = asked.get(label, 0)
-        asked[label] = index + 1
+    asked = Counter(answer_label(want) for want in key)
+    for label, index, want in numbered(key):
         got = received.get(label, [])
         if index >= len(got):
             if verdict.failure is None:

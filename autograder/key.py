@@ -84,11 +84,7 @@ def build(executed: dict[str, object], assignment: str) -> Key:
             want = {}
             for record in key.answers.get(gid, []):
                 want.setdefault(judge.answer_label(record), []).append(record.get("value"))
-            seen: dict[tuple, int] = {}
-            for record in records:
-                label = judge.answer_label(record)
-                index = seen.get(label, 0)
-                seen[label] = index + 1
+            for label, index, record in judge.numbered(records):
                 expected = want.get(label, [])
                 if index < len(expected) and record.get("value") != expected[index]:
                     key.mistakes.setdefault(gid, []).append([*label, index, descriptions[name], record["value"]])
