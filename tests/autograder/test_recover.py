@@ -97,3 +97,33 @@ def test_a_scratch_copy_of_a_read_only_cell_is_not_taken_for_it_while_the_origin
 def test_defined_names_are_functions_and_classes_else_variables():
     assert recover.defined_names("def f(x):\n    y = 1\nclass C:\n    pass") == {"f", "C"}
     assert recover.defined_names("s1 = W @ x\na1, s2 = 1, 2\nif a == b: pass") == {"s1", "a1"}
+
+
+def test_a_read_only_cell_moved_above_a_solution_cell_goes_back_after_it_and_is_flagged(release):
+    # A test (or hidden helper) cell run before the student's code would leave its names, a correct
+    # copy of a step say, within reach of that code.
+    nb = copy.deepcopy(release)
+    test_double = nb.cells.pop(5)
+    nb.cells.insert(0, test_double)  # above both solution cells
+    found = recover.recover(nb, release, release)
+    assert _ids(nb) == [None, None, "square", "test_square", "double", "test_double"]
+    assert found.flags == ["read-only cell test_double had been moved above the solution cell square, double; "
+                           "put back after it"]
+    assert "`test_double` had been moved above your cell `double`" in found.student[0]
+
+
+def test_read_only_cells_moved_together_keep_their_release_order(release):
+    nb = copy.deepcopy(release)
+    tests = [nb.cells.pop(5), nb.cells.pop(3)]  # test_double, test_square
+    nb.cells[0:0] = tests
+    recover.recover(nb, release, release)
+    assert _ids(nb) == [None, None, "square", "test_square", "double", "test_double"]
+
+
+def test_read_only_cells_swapped_below_their_solutions_stay_where_the_student_put_them(release):
+    nb = copy.deepcopy(release)
+    nb.cells = [nb.cells[i] for i in (0, 1, 2, 4, 3, 5)]  # square, double, test_square, test_double
+    before = _ids(nb)
+    assert before == [None, None, "square", "double", "test_square", "test_double"]
+    assert recover.recover(nb, release, release).flags == []
+    assert _ids(nb) == before
