@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import io
 import threading
+from contextlib import contextmanager
 
 import ipywidgets as widgets
 import numpy as np
@@ -29,15 +30,29 @@ from .live_views import make_views, plot_keys
 # CSS pixels per inch of `panel_size`: 96, as browsers count, so 10-point text is 13 px tall.
 CSS_DPI = 96
 _THREADPOOLS = ThreadpoolController()
+_BLAS = {"users": 0, "limit": None}
+_BLAS_LOCK = threading.Lock()
 
 
+@contextmanager
 def one_blas_thread():
-    """A context in which NumPy's BLAS runs on one thread (process-wide while it holds).
+    """A context in which NumPy's BLAS runs on one thread (process-wide while any panel is in it).
 
     The panels' matrices are small: a second BLAS thread saves no time there, and its spinning
     takes the core that the browser needs to show the picture (the spiral panel's retrain: 27 ms
-    on one thread, 29 ms on two at twice the CPU)."""
-    return _THREADPOOLS.limit(limits=1, user_api="blas")
+    on one thread, 29 ms on two at twice the CPU). Panels retraining at overlapping times share
+    one limit, set by the first and lifted by the last, so the count is always restored."""
+    with _BLAS_LOCK:
+        if _BLAS["users"] == 0:
+            _BLAS["limit"] = _THREADPOOLS.limit(limits=1, user_api="blas")
+        _BLAS["users"] += 1
+    try:
+        yield
+    finally:
+        with _BLAS_LOCK:
+            _BLAS["users"] -= 1
+            if _BLAS["users"] == 0:
+                _BLAS["limit"].restore_original_limits()
 
 
 class LatestValueWorker:
@@ -64,18 +79,22 @@ class LatestValueWorker:
             return self._condition.wait_for(lambda: not (self._pending or self._running), timeout)
 
     def _loop(self) -> None:
-        while True:
-            with self._condition:
-                if not self._pending:
-                    self._thread = None  # a later request starts a new thread
-                    self._condition.notify_all()
-                    return
-                self._pending, self._running = False, True
-            try:
+        try:
+            while True:
+                with self._condition:
+                    if not self._pending:
+                        self._thread = None  # a later request starts a new thread
+                        self._condition.notify_all()
+                        return
+                    self._pending, self._running = False, True
                 self._job()
-            finally:
                 with self._condition:
                     self._running = False
+                    self._condition.notify_all()
+        finally:
+            with self._condition:  # a job that raised ends this thread: the next request starts one
+                if self._thread is threading.current_thread():
+                    self._thread, self._running = None, False
                     self._condition.notify_all()
 
 
@@ -165,16 +184,16 @@ class LivePanel:
             try:
                 with one_blas_thread():
                     result = self.retrain(self.values())
+                changed = bool(self.views) and any([view.update(_plot(result, key))
+                                                    for key, view in self.views.items()])
             except Exception as err:  # noqa: BLE001 (student code: show what went wrong, keep the panel)
                 self.status.value = (f"<span style='color:#b00'>retrain failed: "
-                                     f"{html.escape(f'{type(err).__name__}: {err}')}</span>")
+                                     f"{html.escape(f'{type(err).__name__}: {err}', quote=False)}</span>")
                 return None
-            self.result = result
-            if not self.views:
+            if not self.views:  # the first result sets the plots; one without any is an error
                 self._create_views(result)
                 changed = True
-            else:
-                changed = any([view.update(result[key]) for key, view in self.views.items()])
+            self.result = result
             self.caption.value = f"<b>{html.escape(str(result.get('title', '')))}</b>"
             self.status.value = ""
             self.image.value = self.render(full=changed)
@@ -212,6 +231,13 @@ class LivePanel:
         # Fast PNG compression: the image is sent once and replaced on the next change.
         Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3]).save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
+
+
+def _plot(result, key: str):
+    """result[key], or an error that says the plots must stay the same from move to move."""
+    if not isinstance(result, dict) or key not in result:
+        raise ValueError(f"retrain returned no {key!r} this time; it must return the same plots on every move")
+    return result[key]
 
 
 def _controls_box(controls: dict) -> widgets.Box:

@@ -298,3 +298,65 @@ def test_a_legend_too_wide_for_one_row_is_stacked_above_its_axes():
     renderer = panel.figure.canvas.get_renderer()
     assert legend.get_window_extent(renderer).x1 <= panel.figure.bbox.x1
     assert len({text.get_window_extent(renderer).y0 for text in legend.texts}) == 2  # two rows
+
+
+def test_overlapping_retrains_hold_blas_to_one_thread_and_restore_it_after_the_last():
+    from threadpoolctl import ThreadpoolController
+
+    from nnkit.live_panel import one_blas_thread
+
+    controller = ThreadpoolController()
+    if not controller.select(user_api="blas"):
+        pytest.skip("NumPy's BLAS is not visible to threadpoolctl here")
+
+    def threads():
+        return {lib["num_threads"] for lib in controller.select(user_api="blas").info()}
+
+    with controller.limit(limits=2, user_api="blas"):  # two threads before, on any machine
+        first, second = one_blas_thread(), one_blas_thread()
+        first.__enter__()
+        second.__enter__()  # a second panel starts retraining while the first still does
+        assert threads() == {1}
+        first.__exit__(None, None, None)
+        assert threads() == {1}  # the second is still retraining
+        second.__exit__(None, None, None)
+        assert threads() == {2}
+        with pytest.raises(ValueError):
+            with one_blas_thread():
+                raise ValueError("a retrain that fails")
+        assert threads() == {2}
+
+
+def test_a_retrain_that_drops_a_plot_is_reported_and_the_panel_keeps_answering():
+    def retrain(params):
+        if params["momentum"] > 0.8:
+            return {"title": "no curves this time"}
+        return {"curves": {"loss": np.full(5, params["momentum"] + 1)}}
+
+    panel = live_panel(retrain, _controls())
+    panel.controls["momentum"].value = 0.9
+    assert panel.wait()
+    assert "retrain returned no 'curves' this time" in panel.status.value
+    panel.controls["momentum"].value = 0.3
+    assert panel.wait()
+    assert panel.status.value == ""
+    assert np.allclose(_ydata(panel)[0], 1.3)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # the failing job's own
+def test_a_job_that_raises_does_not_stop_later_redraws():
+    from nnkit.live_panel import LatestValueWorker
+
+    calls = []
+
+    def job():
+        calls.append(len(calls))
+        if len(calls) == 1:
+            raise RuntimeError("the first job fails")
+
+    worker = LatestValueWorker(job)
+    worker.request()
+    assert worker.wait(5)
+    worker.request()
+    assert worker.wait(5)
+    assert calls == [0, 1]
