@@ -343,11 +343,13 @@ def test_a_retrain_that_drops_a_plot_is_reported_and_the_panel_keeps_answering()
     assert np.allclose(_ydata(panel)[0], 1.3)
 
 
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # the failing job's own
-def test_a_job_that_raises_does_not_stop_later_redraws():
+def test_a_job_that_raises_does_not_stop_later_redraws(monkeypatch):
+    import threading
+
     from nnkit.live_panel import LatestValueWorker
 
-    calls = []
+    calls, raised = [], []
+    monkeypatch.setattr(threading, "excepthook", lambda args: raised.append(args.exc_value))
 
     def job():
         calls.append(len(calls))
@@ -359,4 +361,7 @@ def test_a_job_that_raises_does_not_stop_later_redraws():
     assert worker.wait(5)
     worker.request()
     assert worker.wait(5)
-    assert calls == [0, 1]
+    for thread in threading.enumerate():  # the first thread reports its error as it ends
+        if thread.name == "nnkit-live-panel":
+            thread.join(5)
+    assert calls == [0, 1] and [str(e) for e in raised] == ["the first job fails"]
