@@ -195,7 +195,7 @@ def _keep_after_solutions(nb, release, found: Recovery) -> None:
         last = max(position[g] for g in anchors)
         nb.cells.insert(last, nb.cells.pop(position[gid]))  # right after the last anchor
         moved.append(gid)
-        solutions = [g for g in anchors if g in above]
+        solutions = [g for g in anchors if g in above] or anchors
         found.flags.append(f"read-only cell {gid} had been moved above the solution cell "
                            f"{', '.join(solutions)}; put back after it")
         found.student.append(f"The read-only cell `{gid}` had been moved above your cell `{solutions[-1]}`. "
