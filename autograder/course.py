@@ -44,11 +44,17 @@ def load_config(root: Path = ROOT) -> Config:
     return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
 
 
+def course_directory(root: Path = ROOT) -> CourseDirectory:
+    """nbgrader's view of the course folder `root`, as its nbgrader_config.py sets it."""
+    coursedir = CourseDirectory(config=load_config(root))
+    coursedir.root = str(root)
+    return coursedir
+
+
 def open_gradebook(root: Path = ROOT) -> Gradebook:
     """The gradebook with the database and course id that nbgrader_config.py names."""
     interpreter_on_path()
-    coursedir = CourseDirectory(config=load_config(root))
-    coursedir.root = str(root)
+    coursedir = course_directory(root)
     return Gradebook(coursedir.db_url, coursedir.course_id)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .course import load_config
+from .course import course_directory
 
 CLI = "python -m autograder"
 
@@ -18,17 +18,9 @@ class NotReady(SystemExit):
     """A command cannot run yet; the message says why and what to run first."""
 
 
-def _db_url(root: Path) -> str:
-    from nbgrader.coursedir import CourseDirectory
-
-    coursedir = CourseDirectory(config=load_config(root))
-    coursedir.root = str(root)
-    return coursedir.db_url
-
-
 def gradebook_path(root: Path) -> Path | None:
     """The SQLite file of the course's gradebook, or None for another database."""
-    url = _db_url(root)
+    url = course_directory(root).db_url
     return Path(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else None
 
 
