@@ -2,9 +2,10 @@
 
 `admit(path, release, source)` reads the file with `intake.read` (repairs noted) and mends it
 with `recover.recover` (recovered, restored and undone cells flagged), and says what to tell the
-instructor and the student. Test cells as an earlier release wrote them are noted, not flagged:
-the student worked from an older copy and changed nothing (`from_earlier_release`). It raises
-`intake.NotANotebook` for a file no editor could open.
+instructor and the student. Test cells as an earlier release wrote them (their text is in the
+course's release history) are noted, not flagged: the student worked from an older copy and
+changed nothing (`from_earlier_release`). It raises `intake.NotANotebook` for a file no editor
+could open.
 """
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import nbformat
-from nbgrader.utils import compute_checksum
 
 from . import intake, recover
+from .release import text_digest
 
 
 @dataclass
@@ -37,37 +38,37 @@ def reference(path: Path):
     return _notebook(str(path), path.stat().st_mtime) if path.is_file() else None
 
 
-def admit(path: Path, release: Path, source: Path) -> Admitted:
-    """The submission at `path`, mended against the release and source notebooks at those paths."""
+def admit(path: Path, release: Path, source: Path, released: dict | None = None) -> Admitted:
+    """The submission at `path`, mended against the release and source notebooks at those paths.
+
+    released: grade id -> digests of every text its test cell has had in a release
+    (`release.released_tests`), to tell an earlier release from an edit.
+    """
     nb, repairs = intake.read(path.read_bytes())
     found, earlier = recover.Recovery(), []
-    released = reference(release)
-    if released is not None:
-        earlier = from_earlier_release(nb, released)  # before recover gives cells today's metadata
-        found = recover.recover(nb, released, reference(source))
+    reference_release = reference(release)
+    if reference_release is not None:
+        found = recover.recover(nb, reference_release, reference(source))
+        earlier = from_earlier_release(nb, reference_release, released or {})
     repairs += [f"test cell {gid} is from an earlier release; graded with the current one" for gid in earlier]
-    student = found.student + [
-        f"Your notebook's test cell `{gid}` is from an earlier release of this assignment; the current "
-        "version was used to grade your code. This alone costs no points." for gid in earlier]
+    student = found.student + ([
+        f"Your notebook's test cells {', '.join(f'`{gid}`' for gid in earlier)} are from an earlier release "
+        "of this assignment; the current versions were used to grade your code. This alone costs no points."]
+        if earlier else [])
     return Admitted(nb, repairs, found.flags, student, earlier)
 
 
-def from_earlier_release(nb, release) -> list[str]:
-    """Grade ids of `nb`'s read-only test cells whose text differs from `release`'s but is as an
-    earlier release wrote it: nbgrader stamps every released cell with a checksum of its text and
-    role (`nbgrader.utils.compute_checksum`), which a student's edit leaves stale."""
+def from_earlier_release(nb, release, released: dict) -> list[str]:
+    """Grade ids of `nb`'s test cells whose text differs from `release`'s but is one an earlier
+    release had (`released`: grade id -> text digests). Cells whose roles `recover` mended are
+    matched too; a text no release had is an edit."""
     current = {c.metadata["nbgrader"]["grade_id"]: c.source.strip() for c in release.cells
                if c.metadata.get("nbgrader", {}).get("grade")}
     found = []
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         gid = meta.get("grade_id")
-        if not meta.get("grade") or meta.get("solution") or gid not in current or cell.source.strip() == current[gid]:
-            continue
-        try:
-            stamped = compute_checksum(cell) == meta.get("checksum")
-        except (KeyError, TypeError, ValueError):  # metadata without points or id: not as released
-            stamped = False
-        if stamped:
+        if (meta.get("grade") and not meta.get("solution") and gid in current
+                and cell.source.strip() != current[gid] and text_digest(cell.source) in released.get(gid, ())):
             found.append(gid)
     return found

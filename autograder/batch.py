@@ -42,6 +42,7 @@ from .judge import NotebookVerdict
 from .outcomes import Outcome, Summary, digest, limit_flags, read_json, state_dir, write_json
 from .prepare import SANITIZE, NotANotebook, grade_cell_notes, prepare, quiet, read_notebook, releases
 from .preprocessors import Judge, Replay, UsePrepared
+from .release import released_tests
 
 VERSION = "2"  # bump when grading changes, so that `grade` regrades everything once
 
@@ -146,6 +147,7 @@ class _Batch:
         self.state = {} if force else read_json(self.state_path, {})
         self.outcomes = read_json(self.outcomes_path, {})
         self.releases = releases(root, self.db_url, self.course_id, assignment)
+        self.released = released_tests(root, assignment)  # earlier releases' test cells
         self.in_gradebook = graded_in_gradebook(self.db_url, self.course_id, assignment)
         # What every grade depends on besides the notebooks: a change to any of it regrades all.
         self.fixed = b"".join(p.read_bytes() for p in sorted([root / "nbgrader_config.py", *root.glob("nnkit/*.py"),
@@ -223,7 +225,8 @@ class _Batch:
         for student, name, path, sums in candidates:
             try:
                 admitted = admit.admit(path, self.root / "release" / self.assignment / f"{name}.ipynb",
-                                       self.root / "source" / self.assignment / f"{name}.ipynb")
+                                       self.root / "source" / self.assignment / f"{name}.ipynb",
+                                       self.released.get(name, {}))
                 notes = admitted.flags + grade_cell_notes(admitted.nb, self.releases[name], admitted.earlier_release)
                 prepared = prepare(path, student, self.assignment, self.config, self.db_url, admitted.nb)
             except Exception as err:  # not a notebook, or nbgrader refused it: 0, and why

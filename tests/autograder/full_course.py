@@ -17,6 +17,8 @@ def course(where: Path, *, release: bool = False) -> Path:
     for name in ("nnkit", "data"):
         shutil.copytree(ROOT / name, where / name, ignore=shutil.ignore_patterns("__pycache__", "full"))
     shutil.copytree(ROOT / "source" / ASSIGNMENT, where / "source" / ASSIGNMENT)
+    (where / "release-history").mkdir()
+    shutil.copy(ROOT / "release-history" / f"{ASSIGNMENT}.json", where / "release-history")
     if release:
         nbgrader(where, "generate_assignment", ASSIGNMENT, "--force")
     return where

@@ -15,6 +15,7 @@ from nbgrader.api import Gradebook
 from nbgrader.utils import compute_checksum
 
 from autograder import batch, outcomes, report, sandbox
+from autograder.release import record_release, text_digest
 
 from . import tiny_course as tiny
 from .tiny_course import HONEST_DOUBLE, WRONG_DOUBLE
@@ -29,6 +30,19 @@ LIMITS = sandbox.Limits(cell_timeout=5, notebook_timeout=40, memory=2 * sandbox.
 def before(code: str) -> str:
     """Hostile code run in the `double` cell before an honest definition of double."""
     return textwrap.dedent(code).strip() + "\n" + HONEST_DOUBLE
+
+
+EARLIER_TEST_DOUBLE = "# Check double (as first released)\n"
+
+
+def with_an_earlier_release(root):
+    """The tiny course's release history: test_double also had a first text, which now differs."""
+    record_release(root, tiny.ASSIGNMENT)
+    path = root / "release-history" / f"{tiny.ASSIGNMENT}.json"
+    history = json.loads(path.read_text())
+    cell = next(c for c in tiny.release(root).cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_double")
+    history[tiny.ASSIGNMENT]["test_double"].append(text_digest(EARLIER_TEST_DOUBLE + cell.source))
+    path.write_text(json.dumps(history))
 
 
 def hostile_cases(root, listener_port):
@@ -50,7 +64,12 @@ def hostile_cases(root, listener_port):
     def test_double_from_an_earlier_release(nb):
         for cell in nb.cells:
             if cell.metadata.get("nbgrader", {}).get("grade_id") == "test_double":
-                cell.source = "# Check double (as first released)\n" + cell.source
+                cell.source = EARLIER_TEST_DOUBLE + cell.source
+
+    def edit_test_double_with_a_fresh_checksum(nb):  # nbgrader's checksum is a plain MD5
+        edit_test_double(nb)
+        for cell in nb.cells:
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == "test_double":
                 cell.metadata["nbgrader"]["checksum"] = compute_checksum(cell)
 
     return {
@@ -94,6 +113,9 @@ def hostile_cases(root, listener_port):
         "edited-grade-cell": (tiny.submission(root, double=WRONG_DOUBLE, edit=edit_test_double), 2,
                               "test_double was edited"),
         "earlier-release": (tiny.submission(root, edit=test_double_from_an_earlier_release), 3, None),
+        "edited-grade-cell-with-its-checksum": (tiny.submission(root, double=WRONG_DOUBLE,
+                                                                edit=edit_test_double_with_a_fresh_checksum),
+                                                2, "test_double was edited"),
         # Attacks on the checks: none can gain a point, since the kernel never sees an expected
         # value; each is flagged for review with what it did.
         "patched-allclose": (tiny.submission(root, double="np.allclose = lambda *a, **k: True\n" + WRONG_DOUBLE),
@@ -174,6 +196,7 @@ def hostile_cases(root, listener_port):
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     root = tiny.make_course(tmp_path_factory.mktemp("course"))
+    with_an_earlier_release(root)
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen()
@@ -216,7 +239,7 @@ def test_a_test_cell_from_an_earlier_release_is_noted_not_flagged_and_the_studen
     outcome = outcomes[f"earlier-release/{tiny.ASSIGNMENT}"]
     assert outcome["flags"] == []
     assert any("test_double is from an earlier release" in r for r in outcome["repairs"])
-    assert any("`test_double` is from an earlier release" in s for s in outcome["for_student"])
+    assert any("`test_double` are from an earlier release" in s for s in outcome["for_student"])
 
 
 def test_forged_answers_zero_the_cell_they_land_in(graded):
