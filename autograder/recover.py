@@ -16,9 +16,9 @@ source)` works on the submission before nbgrader's sanitizing steps, in this ord
    precedes them there (as nbgrader's `OverwriteCells.add_missing_cells` does, which cannot place
    a cell whose predecessor is missing too); nbgrader's OverwriteCells then puts back their
    hidden tests from the gradebook, and they are graded;
-4. a read-only cell moved above a solution cell that precedes it in the release goes back right
-   after that solution: run early, a test or a hidden helper cell would put its names (a correct
-   copy of a step already graded, say) within reach of the student's code for that step.
+4. a read-only cell moved above a cell that precedes it in the release goes back after it: run
+   early, a test or a hidden helper cell would put its names (a correct copy of a step, say)
+   within reach of the student's code for that step, before the step's own tests.
 
 Each step is noted twice: for the instructor's report and, in plain words, for the student.
 """
@@ -69,7 +69,7 @@ def recover(nb, release, source=None) -> Recovery:
                  if _role(c).get("solution")}
         _match(nb, roles, missing, names, found)
     _restore(nb, release, roles, found)
-    _keep_after_solutions(nb, release, found)
+    _keep_in_release_order(nb, release, found)
     _describe(nb, roles, found)
     return found
 
@@ -173,33 +173,27 @@ def _restore(nb, release, roles, found: Recovery) -> None:
                     taken.add(candidate)
 
 
-def _keep_after_solutions(nb, release, found: Recovery) -> None:
-    """Step 4: each read-only cell comes after the solution cells (and the cells this step moved)
-    that precede it in the release."""
+def _keep_in_release_order(nb, release, found: Recovery) -> None:
+    """Step 4: each read-only cell comes after every cell with a role that precedes it in the
+    release (solutions, their checks and tests, earlier read-only cells)."""
     before, earlier = {}, []  # read-only grade id -> the grade ids that must stay above it
     for cell in release.cells:
         meta = _role(cell)
         gid = meta.get("grade_id")
-        if gid and meta.get("solution"):
-            earlier.append(gid)
-        elif gid and meta.get("locked"):
+        if gid and meta.get("locked") and not meta.get("solution"):
             before[gid] = list(earlier)
-    moved: list[str] = []
+        if gid:
+            earlier.append(gid)
     for gid, above in before.items():
         position = {_role(c).get("grade_id"): i for i, c in enumerate(nb.cells) if _role(c).get("grade_id")}
-        if gid not in position:
+        below = [g for g in above if position.get(g, -1) > position.get(gid, len(nb.cells))]
+        if not below:
             continue
-        anchors = [g for g in above + moved if position.get(g, -1) > position[gid]]
-        if not anchors:
-            continue
-        last = max(position[g] for g in anchors)
-        nb.cells.insert(last, nb.cells.pop(position[gid]))  # right after the last anchor
-        moved.append(gid)
-        solutions = [g for g in anchors if g in above] or anchors
-        found.flags.append(f"read-only cell {gid} had been moved above the solution cell "
-                           f"{', '.join(solutions)}; put back after it")
-        found.student.append(f"The read-only cell `{gid}` had been moved above your cell `{solutions[-1]}`. "
-                             "It was put back after it, where the assignment has it, and graded there.")
+        last = max(below, key=position.get)
+        nb.cells.insert(position[last], nb.cells.pop(position[gid]))  # right after `last`
+        found.flags.append(f"read-only cell {gid} had been moved above {', '.join(below)}; put back after them")
+        found.student.append(f"The read-only cell `{gid}` had been moved above `{last}`. It was put back "
+                             "after it, where the assignment has it, and graded there.")
 
 
 def _describe(nb, roles, found: Recovery) -> None:

@@ -107,9 +107,20 @@ def test_a_read_only_cell_moved_above_a_solution_cell_goes_back_after_it_and_is_
     nb.cells.insert(0, test_double)  # above both solution cells
     found = recover.recover(nb, release, release)
     assert _ids(nb) == [None, None, "square", "test_square", "double", "test_double"]
-    assert found.flags == ["read-only cell test_double had been moved above the solution cell square, double; "
-                           "put back after it"]
-    assert "`test_double` had been moved above your cell `double`" in found.student[0]
+    assert found.flags == ["read-only cell test_double had been moved above square, test_square, double; "
+                           "put back after them"]
+    assert "`test_double` had been moved above `double`" in found.student[0]
+
+
+def test_a_read_only_cell_moved_between_a_solution_and_its_tests_goes_back_after_the_tests(release):
+    # A hidden helper cell put right after a solution, above that step's own tests, would let the
+    # student's code for the step call the helper's correct copy before the step is graded.
+    nb = copy.deepcopy(release)
+    moved = nb.cells.pop(5)  # test_double: in the release after square, test_square and double
+    nb.cells.insert(3, moved)  # between square and test_square
+    found = recover.recover(nb, release, release)
+    assert _ids(nb) == [None, None, "square", "test_square", "double", "test_double"]
+    assert found.flags == ["read-only cell test_double had been moved above test_square, double; put back after them"]
 
 
 def test_read_only_cells_moved_together_keep_their_release_order(release):
@@ -120,7 +131,7 @@ def test_read_only_cells_moved_together_keep_their_release_order(release):
     assert _ids(nb) == [None, None, "square", "test_square", "double", "test_double"]
 
 
-def test_read_only_cells_swapped_below_their_solutions_stay_where_the_student_put_them(release):
+def test_solution_cells_the_student_moved_up_leave_the_read_only_cells_where_they_are(release):
     nb = copy.deepcopy(release)
     nb.cells = [nb.cells[i] for i in (0, 1, 2, 4, 3, 5)]  # square, double, test_square, test_double
     before = _ids(nb)
