@@ -50,11 +50,16 @@ def admit(path: Path, release: Path, source: Path, released: dict | None = None)
     if reference_release is not None:
         found = recover.recover(nb, reference_release, reference(source))
         earlier = from_earlier_release(nb, reference_release, released or {})
-    repairs += [f"test cell {gid} is from an earlier release; graded with the current one" for gid in earlier]
-    student = found.student + ([
-        f"Your notebook's test cells {', '.join(f'`{gid}`' for gid in earlier)} are from an earlier release "
-        "of this assignment; the current versions were used to grade your code. This alone costs no points."]
-        if earlier else [])
+    student = list(found.student)
+    if len(earlier) == 1:
+        repairs.append(f"test cell {earlier[0]} is from an earlier release; graded with the current one")
+        student.append(f"Your notebook's test cell `{earlier[0]}` is from an earlier release of this assignment; "
+                       "the current version was used to grade your code. This alone costs no points.")
+    elif earlier:
+        repairs.append(f"{len(earlier)} test cells are from an earlier release ({', '.join(earlier)}); "
+                       "graded with the current ones")
+        student.append(f"{len(earlier)} of your notebook's test cells are from an earlier release of this "
+                       "assignment; the current versions were used to grade your code. This alone costs no points.")
     return Admitted(nb, repairs, found.flags, student, earlier)
 
 

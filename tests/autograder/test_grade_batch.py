@@ -239,7 +239,7 @@ def test_a_test_cell_from_an_earlier_release_is_noted_not_flagged_and_the_studen
     outcome = outcomes[f"earlier-release/{tiny.ASSIGNMENT}"]
     assert outcome["flags"] == []
     assert any("test_double is from an earlier release" in r for r in outcome["repairs"])
-    assert any("`test_double` are from an earlier release" in s for s in outcome["for_student"])
+    assert any("`test_double` is from an earlier release" in s for s in outcome["for_student"])
 
 
 def test_forged_answers_zero_the_cell_they_land_in(graded):
