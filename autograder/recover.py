@@ -191,7 +191,8 @@ def _keep_in_release_order(nb, release, found: Recovery) -> None:
             continue
         last = max(below, key=position.get)
         nb.cells.insert(position[last], nb.cells.pop(position[gid]))  # right after `last`
-        found.flags.append(f"read-only cell {gid} had been moved above {', '.join(below)}; put back after them")
+        named = ", ".join(below[:3]) + (f" and {len(below) - 3} more cells" if len(below) > 3 else "")
+        found.flags.append(f"read-only cell {gid} had been moved above {named}; put back after them")
         found.student.append(f"The read-only cell `{gid}` had been moved above `{last}`. It was put back "
                              "after it, where the assignment has it, and graded there.")
 
