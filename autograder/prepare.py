@@ -74,7 +74,7 @@ def grade_cell_notes(nb, release: Release, earlier_release=()) -> list[str]:
         meta = c.metadata.get("nbgrader", {})
         if meta.get("grade") and not meta.get("solution") and meta.get("grade_id") in sources:
             if c.source.strip() != sources[meta["grade_id"]].strip() and meta["grade_id"] not in earlier_release:
-                notes.append(f"grade cell {meta['grade_id']} was edited (restored from the source)")
+                notes.append(f"grade cell {meta['grade_id']} was edited (restored from the assignment)")
     return notes
 
 
