@@ -5,11 +5,12 @@ from pathlib import Path
 COURSE_ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(COURSE_ROOT))  # nbgrader's own scripts do not see the course packages
 
-from autograder.preprocessors import AboutYourGrade, FillSetupCell, HideHiddenTests, Judge  # noqa: E402
-from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
+from autograder.feedback.preprocessors import AboutYourGrade, HideHiddenTests  # noqa: E402
+from autograder.grade.preprocessors import SCORING  # noqa: E402
+from autograder.preprocessors import FillSetupCell  # noqa: E402
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.converters import GenerateAssignment  # noqa: E402
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Execute, GetGrades,  # noqa: E402
-                                    IgnorePattern, LimitOutput, SaveAutoGrades)
+from nbgrader.preprocessors import Execute, GetGrades  # noqa: E402
 
 # Python writes a warning to stderr as "<file>:<line>: <Category>Warning: <message>" followed
 # by indented source lines. nbgrader zeroes a grade cell with any stderr output, so stderr made
@@ -46,8 +47,7 @@ c.IgnorePattern.pattern = WARNINGS_ONLY
 # Plain `nbgrader autograde`: nbgrader's own steps with Judge right after Execute, so the
 # grader, not the student's kernel, decides every grade cell (autograder/judge.py). It computes
 # the answer key on first use. `python -m autograder grade` runs the same steps, sandboxed.
-c.Autograde.autograde_preprocessors = [Execute, Judge, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+c.Autograde.autograde_preprocessors = [Execute, *SCORING]
 c.Judge.course_root = str(COURSE_ROOT)
 
 # Feedback: nbgrader's default steps, with AboutYourGrade (why grading, not the code, cost points)

@@ -13,7 +13,7 @@ import html
 import io
 from pathlib import Path
 
-from .outcomes import load_outcomes
+from autograder.grade.record.outcomes import load_outcomes
 from .scores import cell_scores, grade_ids, manual_grade_ids, points
 
 

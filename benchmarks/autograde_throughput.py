@@ -25,7 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder import batch, key, parallel, sandbox  # noqa: E402
+from autograder.grade import batch  # noqa: E402
+from autograder.grade.judge import key  # noqa: E402
+from autograder.grade.sandbox import parallel  # noqa: E402
+from autograder.grade.sandbox import box as sandbox  # noqa: E402
 from autograder.course import nbgrader  # noqa: E402
 from autograder.release import release  # noqa: E402
 from autograder.samples import build_submission, load_samples  # noqa: E402

@@ -101,7 +101,7 @@ def names_notebook(filename: str, notebook: str) -> int:
 
 def notebook_problem(data: bytes) -> str | None:
     """Why `data` is not a notebook Jupyter can open (as grading reads it, intake.py), or None."""
-    from ..intake import NotANotebook, read
+    from autograder.grade.intake.read import NotANotebook, read
 
     try:
         read(data)

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from nbgrader import utils
 
-from autograder import key as answer_key
+from autograder.grade.judge import key as answer_key
 from autograder.course import ROOT
 from autograder.report import report
 from nnkit.encoding import decode

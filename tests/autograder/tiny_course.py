@@ -25,10 +25,10 @@ from pathlib import Path
 
 COURSE_ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(COURSE_ROOT))
-from autograder.preprocessors import AboutYourGrade, HideHiddenTests, Judge  # noqa: E402
-from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Execute, GetGrades,  # noqa: E402
-                                    IgnorePattern, LimitOutput, SaveAutoGrades)
+from autograder.feedback.preprocessors import AboutYourGrade, HideHiddenTests  # noqa: E402
+from autograder.grade.preprocessors import SCORING  # noqa: E402
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import Execute, GetGrades  # noqa: E402
 
 c = get_config()  # noqa: F821
 c.CourseDirectory.course_id = "tiny-course"
@@ -38,8 +38,7 @@ c.Execute.timeout = 5
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"\\A(?:[^\\n]*:\\d+: [\\w.]*Warning: [^\\n]*\\n(?:[ \\t][^\\n]*\\n)*)+\\Z"
 c.GenerateFeedback.preprocessors = [GetGrades, AboutYourGrade, HideHiddenTests, CSSHTMLHeaderPreprocessor]
-c.Autograde.autograde_preprocessors = [Execute, Judge, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+c.Autograde.autograde_preprocessors = [Execute, *SCORING]
 c.Judge.course_root = str(COURSE_ROOT)
 '''
 

@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.derived import expected as derived_expected
+from autograder.grade.judge.derived import expected as derived_expected
 from nnkit.subgradients import relu_dinputs_allowing_kinks
 
 INPUTS = np.array([[-1.0, 0.0, 2.0], [0.0, 3.0, -0.5]])

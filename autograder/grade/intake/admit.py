@@ -1,0 +1,80 @@
+"""A submitted notebook as grading takes it: read leniently, its cells' roles mended.
+
+`admit(path, release, source)` reads the file with `intake.read` (repairs noted) and mends it
+with `recover.recover` (recovered, restored and undone cells flagged), and says what to tell the
+instructor and the student. Test cells as an earlier release wrote them (their text is in the
+course's release history) are noted, not flagged: the student worked from an older copy and
+changed nothing (`from_earlier_release`). It raises `intake.NotANotebook` for a file no editor
+could open.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+
+from autograder.grade.intake import read as intake
+from autograder.grade.intake import recover
+from autograder.release import text_digest
+
+
+@dataclass
+class Admitted:
+    nb: nbformat.NotebookNode
+    repairs: list[str] = field(default_factory=list)   # format repairs: noted, not flagged
+    flags: list[str] = field(default_factory=list)     # for the report's flagged submissions
+    student: list[str] = field(default_factory=list)   # for the student's "About your grade"
+    earlier_release: list[str] = field(default_factory=list)  # grade ids of test cells from an older release
+
+
+@lru_cache(maxsize=32)
+def _notebook(path: str, mtime: float):
+    return nbformat.read(path, as_version=4)
+
+
+def reference(path: Path):
+    """The release or source notebook at `path`, read once per change; None if there is none."""
+    return _notebook(str(path), path.stat().st_mtime) if path.is_file() else None
+
+
+def admit(path: Path, release: Path, source: Path, released: dict | None = None) -> Admitted:
+    """The submission at `path`, mended against the release and source notebooks at those paths.
+
+    released: grade id -> digests of every text its test cell has had in a release
+    (`release.released_tests`), to tell an earlier release from an edit.
+    """
+    nb, repairs = intake.read(path.read_bytes())
+    found, earlier = recover.Recovery(), []
+    reference_release = reference(release)
+    if reference_release is not None:
+        found = recover.recover(nb, reference_release, reference(source))
+        earlier = from_earlier_release(nb, reference_release, released or {})
+    student = list(found.student)
+    if len(earlier) == 1:
+        repairs.append(f"test cell {earlier[0]} is from an earlier release; graded with the current one")
+        student.append(f"Your notebook's test cell `{earlier[0]}` is from an earlier release of this assignment; "
+                       "the current version was used to grade your code. This alone costs no points.")
+    elif earlier:
+        repairs.append(f"{len(earlier)} test cells are from an earlier release ({', '.join(earlier)}); "
+                       "graded with the current ones")
+        student.append(f"{len(earlier)} of your notebook's test cells are from an earlier release of this "
+                       "assignment; the current versions were used to grade your code. This alone costs no points.")
+    return Admitted(nb, repairs, found.flags, student, earlier)
+
+
+def from_earlier_release(nb, release, released: dict) -> list[str]:
+    """Grade ids of `nb`'s test cells whose text differs from `release`'s but is one an earlier
+    release had (`released`: grade id -> text digests). Cells whose roles `recover` mended are
+    matched too; a text no release had is an edit."""
+    current = {c.metadata["nbgrader"]["grade_id"]: c.source.strip() for c in release.cells
+               if c.metadata.get("nbgrader", {}).get("grade")}
+    found = []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        gid = meta.get("grade_id")
+        if (meta.get("grade") and not meta.get("solution") and gid in current
+                and cell.source.strip() != current[gid] and text_digest(cell.source) in released.get(gid, ())):
+            found.append(gid)
+    return found

@@ -1,0 +1,104 @@
+"""Step 2 of grading: read a submission and run nbgrader's sanitizing steps on it, here, before execution.
+
+Restoring grade cells needs the gradebook, which only the grading process opens; the prepared
+notebook is what a worker executes, and what scoring later takes instead of sanitizing again.
+"""
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook
+from nbgrader.converters import Autograde
+from nbgrader.preprocessors import DeduplicateIds
+from traitlets.config import Config
+
+from autograder.grade.intake import read as intake
+from autograder.grade.preprocessors.forget_duplicates import ForgetDuplicates
+
+
+def _sanitize_steps() -> list:
+    """nbgrader's sanitizing steps, with ForgetDuplicates right after DeduplicateIds."""
+    steps = list(Autograde.class_traits()["sanitize_preprocessors"].default())
+    return steps[:steps.index(DeduplicateIds) + 1] + [ForgetDuplicates] + steps[steps.index(DeduplicateIds) + 1:]
+
+
+SANITIZE = _sanitize_steps()
+
+
+NotANotebook = intake.NotANotebook
+
+
+def read_notebook(path: Path):
+    """The notebook at `path`, read as Jupyter opens it (intake.py), or raise NotANotebook saying why."""
+    return intake.read(path.read_bytes())[0]
+
+
+@dataclass
+class Release:
+    """What the gradebook knows of one notebook of the assignment, as plain data."""
+    grade_ids: list[str]
+    sources: dict[str, str]
+
+
+def releases(root: Path, db_url: str, course_id: str, assignment: str) -> dict[str, Release]:
+    """Grade ids from the gradebook; the grade cells' text as handed out, from release/."""
+    with Gradebook(db_url, course_id) as gb:
+        names = {nb.name: [c.name for c in nb.grade_cells] for nb in gb.find_assignment(assignment).notebooks}
+    found = {}
+    for name, ids in names.items():
+        path = root / "release" / assignment / f"{name}.ipynb"
+        cells = nbformat.read(path, as_version=4).cells if path.is_file() else []
+        found[name] = Release(ids, {c.metadata["nbgrader"]["grade_id"]: c.source for c in cells
+                                    if c.metadata.get("nbgrader", {}).get("grade_id")})
+    return found
+
+
+def grade_cell_notes(nb, release: Release, earlier_release=()) -> list[str]:
+    """How a submission's grade cells differ from the release: deleted, duplicated, edited (those
+    of `earlier_release`, as an earlier release wrote them, were not edited)."""
+    notes = []
+    ids = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
+           if c.metadata.get("nbgrader", {}).get("grade_id")]
+    sources = release.sources
+    for grade_id in release.grade_ids:
+        count = ids.count(grade_id)
+        if count == 0:
+            notes.append(f"grade cell {grade_id} was deleted")
+        elif count > 1:
+            notes.append(f"grade cell {grade_id} appears {count} times")
+    for c in nb.cells:
+        meta = c.metadata.get("nbgrader", {})
+        if meta.get("grade") and not meta.get("solution") and meta.get("grade_id") in sources:
+            if c.source.strip() != sources[meta["grade_id"]].strip() and meta["grade_id"] not in earlier_release:
+                notes.append(f"grade cell {meta['grade_id']} was edited (restored from the assignment)")
+    return notes
+
+
+def prepare(path: Path, student: str, assignment: str, config: Config, db_url: str, nb=None):
+    """The submitted notebook (`nb`, read from `path` if None) as nbgrader's sanitizing steps leave it."""
+    nb = read_notebook(path) if nb is None else nb
+    name = path.stem
+    resources = {"unique_key": name, "output_files_dir": f"{name}_files",
+                 "nbgrader": {"student": student, "assignment": assignment, "notebook": name,
+                              "db_url": db_url}}
+    with quiet():  # nbgrader logs each restored cell; grade_cell_notes reports them
+        for step in SANITIZE:
+            nb, resources = step(config=config)(nb, resources)
+    return nb
+
+
+@contextmanager
+def quiet():
+    loggers = [logging.getLogger(name) for name in ("traitlets", "nbgrader", "Autograde")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)

@@ -1,0 +1,19 @@
+"""nbgrader preprocessors of the grade step, one per file, and the one list that scores.
+
+`SCORING` is what turns an executed notebook into grades, in order. Plain `nbgrader autograde`
+runs it after nbgrader's Execute (`nbgrader_config.py`); `python -m autograder grade` runs it after
+`Replay`, which puts in the outputs a sandboxed worker produced. Judge comes first: it replaces
+each grade cell's outputs with the grader's verdict, and every later step scores those.
+"""
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
+
+from .forget_duplicates import ForgetDuplicates
+from .judge import Judge
+from .replay import Replay
+from .use_prepared import UsePrepared
+
+SCORING = (Judge, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, AssignLatePenalties,
+           CheckCellMetadata)
+
+__all__ = ["SCORING", "ForgetDuplicates", "Judge", "Replay", "UsePrepared"]
