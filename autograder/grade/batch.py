@@ -41,6 +41,7 @@ from autograder.grade.sandbox import parallel
 from autograder.grade.sandbox import box as sandbox
 from autograder.course import interpreter_on_path, load_config
 from autograder.grade.record.gradebook import graded_in_gradebook, zero_deleted, zero_notebook
+from autograder.grade.judge import verdicts
 from autograder.grade.judge.verdicts import NotebookVerdict
 from autograder.grade.record.notes import Note, flagged
 from autograder.grade.record.outcomes import Outcome, Summary, digest, limit_notes, read_json, state_dir, write_json
@@ -168,9 +169,9 @@ class _Batch:
         self.waiting: list[str] = []  # students whose notebooks are back before the answer key is
         self.admitted: dict = {}    # (student, notebook) -> admit.Admitted: repairs and recoveries
 
-    def _task(self, student: str, name: str, nb) -> execute.Task:
+    def _task(self, student: str, name: str, nb, answer_key: bool = False) -> execute.Task:
         return execute.Task(student, self.assignment, name, nbformat.writes(nb), str(self.root), self.settings,
-                            self.limits, self.mode, self.scratch_base)
+                            self.limits, self.mode, self.scratch_base, answer_key)
 
     def _save(self) -> None:
         write_json(self.outcomes_path, self.outcomes)
@@ -193,7 +194,7 @@ class _Batch:
             runs = key.key_notebooks(self.root, self.assignment, name)
             self.key_runs[name] = {}
             self.key_pending[name] = set(runs)
-            tasks += [self._task(run, name, nb) for run, nb in runs.items()]
+            tasks += [self._task(run, name, nb, answer_key=True) for run, nb in runs.items()]
         return tasks
 
     def _find_submissions(self) -> list[tuple]:
@@ -265,13 +266,16 @@ class _Batch:
         """Run the jobs on the workers; each student is finished as soon as all their notebooks are back."""
         for job, outcome in parallel.run_all(execute.run, jobs, workers=workers, scheduler=scheduler):
             student, name = job.student, job.notebook
-            self.results[(student, name)] = outcome
+            ran = None
             if isinstance(outcome, execute.Result) and outcome.notebook and outcome.status != "error":
-                self.executed.setdefault(student, {})[name] = nbformat.reads(outcome.notebook, as_version=4)
+                ran = nbformat.reads(outcome.notebook, as_version=4)
             bar.update(1)
-            if name in self.key_pending and student in self.key_pending[name]:
-                self._key_back(student, name, outcome)
+            if job.answer_key:
+                self._key_back(student, name, outcome, ran)
                 continue
+            self.results[(student, name)] = outcome
+            if ran is not None:
+                self.executed.setdefault(student, {})[name] = ran
             self.remaining[student].discard(name)
             if not self.remaining[student]:
                 self._student_back(student)
@@ -281,10 +285,9 @@ class _Batch:
     def _all_keys(self) -> bool:
         return len(self.keys) == len(self.releases)
 
-    def _key_back(self, run: str, name: str, outcome) -> None:
+    def _key_back(self, run: str, name: str, outcome, ran) -> None:
         """One of a key's notebooks is back; once all are, build the key and score who waited."""
         self.key_pending[name].discard(run)
-        ran = self.executed.pop(run, {}).get(name)
         if run == key.KEY_STUDENT and (ran is None or getattr(outcome, "status", "") != "ok"):
             why = reasons.grading_failure(outcome) if isinstance(outcome, BaseException) else outcome
             raise RuntimeError(f"the source notebook {name} did not run cleanly: {why}")
@@ -351,6 +354,13 @@ class _Batch:
             return Note("grading_failed", detail={"error": f"scoring: {type(err).__name__}: {err}"[:500]})
         return None
 
+    def _rewrites(self, student: str, name: str, result) -> list[Note]:
+        """A note for each cell where answers were given a display id or updated (outputs.py)."""
+        ran = self.executed.get(student, {}).get(name)
+        cells = ran.cells if ran is not None else []
+        return [Note("answer_rewritten", verdicts.grade_id(cells[i]) or str(i + 1) if i < len(cells) else str(i + 1))
+                for i in result.rewrites]
+
     def _outcome(self, student: str, name: str, failure: Note | None) -> Outcome:
         """One notebook's outcome: scored, or 0 for `failure`."""
         result = self.results.get((student, name))
@@ -365,8 +375,9 @@ class _Batch:
                 outcome.add(Note("output_cut", detail={"bytes": self.limits.output}))
             if result.status != "ok":
                 outcome.add(Note("execution", detail={"status": result.status, "message": result.message}))
+            outcome.add(*self._rewrites(student, name, result))
         if name in self.executed.get(student, {}):
-            outcome.add(*limit_notes(self.executed[student][name], self.limits))
+            outcome.add(*limit_notes(self.executed[student][name], self.limits, getattr(result, "timed_out", [])))
         if failure is not None:
             zero_notebook(self.db_url, self.course_id, self.assignment, student, name)
             outcome.status = "failed"
@@ -375,7 +386,9 @@ class _Batch:
         else:
             deleted = zero_deleted(self.db_url, self.course_id, self.assignment, student, name,
                                    [n.cell for n in self.expected[student][name] if n.kind == "grade_cell_deleted"])
-            outcome.zeroed = verdict.zeroed + deleted
+            rewritten = [n["cell"] for n in outcome.notes if n["kind"] == "answer_rewritten"
+                         and n["cell"] in self.releases[name].grade_ids]
+            outcome.zeroed = list(dict.fromkeys(verdict.zeroed + deleted + rewritten))
             outcome.unverified = verdict.unverified
             outcome.mistakes = verdict.mistakes
             self.summary.graded += 1

@@ -59,20 +59,19 @@ def digest(*parts: bytes) -> str:
     return h.hexdigest()
 
 
-def limit_notes(nb, limits) -> list[Note]:
-    """The first cell of an executed notebook that ran into the cell time or memory limit
-    (`limits`: the sandbox.Limits that applied, whose values the note keeps).
+def limit_notes(nb, limits, timed_out=()) -> list[Note]:
+    """The first cell of an executed notebook stopped at the cell time limit (`timed_out`: 0-based
+    cells, as the executor saw them), else the first whose error is a MemoryError.
 
-    Matched on the exception's *type* (ename), which nbclient and Python set, not on its message.
+    `limits` is the sandbox.Limits that applied, whose values the notes keep. A time limit comes
+    from the executor, never from the kernel; a MemoryError is the kernel's word, and only words.
     """
+    if timed_out:
+        return [Note("cell_time_limit", str(min(timed_out) + 1), {"seconds": limits.cell_timeout})]
     for index, cell in enumerate(nb.cells):
-        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            if out.get("output_type") != "error":
-                continue
-            if out.get("ename") == "CellTimeoutError":
-                return [Note("cell_time_limit", str(index + 1), {"seconds": limits.cell_timeout})]
-            if out.get("ename") == "MemoryError":
-                return [Note("memory_limit", str(index + 1), {"bytes": limits.memory})]
+        if cell.cell_type == "code" and any(out.get("output_type") == "error" and out.get("ename") == "MemoryError"
+                                            for out in cell.get("outputs", [])):
+            return [Note("memory_limit", str(index + 1), {"bytes": limits.memory})]
     return []
 
 

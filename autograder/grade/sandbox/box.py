@@ -49,6 +49,7 @@ class Limits:
     memory: int = 4 * GiB              # address space of each process (RLIMIT_AS)
     processes: int = 64                # processes and threads of the sandbox (RLIMIT_NPROC)
     output: int = 4 * MiB              # bytes of output kept per cell
+    notebook_output: int = 16 * MiB    # bytes of output kept per notebook, every message kind counted
     file_size: int = 256 * MiB         # largest file the kernel may write (RLIMIT_FSIZE)
     tmp_size: int = 256 * MiB          # size of the sandbox's /tmp and root tmpfs
     open_files: int = 1024             # RLIMIT_NOFILE
