@@ -1,0 +1,47 @@
+"""Canvas: the gradebook's "Import" CSV.
+
+Format, from Canvas's `app/models/gradebook_importer.rb` (`header?`, `row_has_student_headers?`,
+`update_column_count`, `parse_assignments`, `process_student`): the header starts with
+`Student`, `ID`, optionally `SIS User ID` and `SIS Login ID`, and must end its student columns
+with `Section`; every later column is an assignment, matched by the id in parentheses at the end
+of its title (`Forward propagation (123456)`, as Canvas's own export writes it), else by its
+exact title, else created as a new assignment. Each row's student is found by `ID`, Canvas's
+user id (the number in "Download Submissions" names, collect/canvas.py), then by SIS ids, then
+by name. Canvas shows the changes for confirmation before it saves them.
+
+Feedback goes back as one zip per student (to attach on SpeedGrader). Canvas's "Re-Upload
+Submissions" also reads a zip named like its download, but only for files the student
+submitted, so it is not used for feedback pages.
+
+Cannot carry: a comment or the late penalty apart from the score (Canvas's own late policy, if
+the course sets one, applies its deduction on top: turn it off for this assignment or export
+`--missing` as you grade), anonymous students (`anon_...` ids), a score per question.
+"""
+from __future__ import annotations
+
+from .records import Student, cell, title
+
+NAME = "canvas"
+LABEL = "Canvas"
+ID = "Canvas user id"
+ROSTER_COLUMNS = ("lms_user_id", "lms_id")
+FEEDBACK = "zips"
+SUFFIX = ".csv"
+
+
+def platform_id(row: dict[str, str], seen: dict) -> str | None:
+    ids = [i for i in (*(row.get(c) for c in ROSTER_COLUMNS), *(seen.get("ids") or [])) if i]
+    return next((i for i in ids if i.isdigit()), None)  # anon_… ids cannot be imported
+
+
+def default_column(assignment: str, max_score: float) -> str:
+    """The assignment's title; give `--column "Title (id)"` from Canvas's export to match by id."""
+    return title(assignment)
+
+
+def table(students: list[Student], column: str, missing: str) -> tuple[list[str], list[list[str]]]:
+    header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", column]
+    rows = [[f"{s.last_name}, {s.first_name}" if s.last_name else s.full_name, s.platform_id,
+             s.columns.get("sis_id", ""), s.columns.get("login_id", ""), "",
+             cell(s, missing)] for s in students]
+    return header, rows
