@@ -70,7 +70,8 @@ def main(*, root: Path = ROOT, assignment: str | None = None, platform: str | No
     record = collect_record(root, assignment)
     platform = platform or (record.get("platform") if record.get("platform") in PLATFORMS else None)
     if platform not in PLATFORMS:
-        came = f"collect read {assignment} from a {record['platform']} layout" if record else f"collect has no record of {assignment}"
+        came = (f"collect read {assignment} from a {record['platform']} layout" if record
+                else f"collect has no record of {assignment}")
         raise ExportError(f"which platform? {came}; give --platform, one of: {', '.join(PLATFORMS)}")
     module = PLATFORMS[platform]
     if roster is None and record.get("roster"):

@@ -13,9 +13,10 @@ Feedback goes back as one zip per student (to attach on SpeedGrader). Canvas's "
 Submissions" also reads a zip named like its download, but only for files the student
 submitted, so it is not used for feedback pages.
 
-Cannot carry: a comment or the late penalty apart from the score (Canvas's own late policy, if
-the course sets one, applies its deduction on top: turn it off for this assignment or export
-`--missing` as you grade), anonymous students (`anon_...` ids), a score per question.
+Cannot carry: a comment or the late penalty apart from the score (the score has nbgrader's
+penalty taken off already; a late policy set in the Canvas course would deduct again from a
+submission Canvas marked late, so leave it off for this assignment), anonymous students
+(`anon_...` ids), a score per question.
 """
 from __future__ import annotations
 

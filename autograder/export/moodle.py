@@ -7,7 +7,9 @@ names the columns `Identifier` (`get_string('recordid', 'assign')`), `Grade` and
 "Participant " (`hiddenuser`) and the participant id, the same id `get_uniqueid_for_user` put in
 the names of "Download all submissions" (collect/moodle.py). `Last modified (grade)` is read
 with PHP's `strtotime`: a grade changed in Moodle more than 60 s after it is kept, not
-overwritten. Enabled feedback plugins' columns are matched by their names: `Feedback comments`
+overwritten. `locallib.php` (`process_import_grades`) skips an empty grade (so `--missing empty`
+leaves Moodle's grade as it is), an unchanged one, and one above the assignment's maximum grade.
+Enabled feedback plugins' columns are matched by their names: `Feedback comments`
 (assignfeedback_comments) carries the late-penalty note. Other columns of Moodle's own worksheet
 (`Full name`, `Email address`, `Maximum Grade`) are written for the instructor and ignored on import.
 
@@ -20,8 +22,9 @@ the download used. A file equal to one the student submitted is skipped by Moodl
 
 Cannot carry: the late penalty as a separate figure (only in the score and the comment), a
 score per question, a grade for a student with no participant id (roster `lms_user_id` or
-`lms_id`, or collect's record). Moodle takes the grade as is: the assignment's maximum grade
-on Moodle should equal nbgrader's maximum (the `Maximum Grade` column shows nbgrader's).
+`lms_id`, or collect's record). Moodle takes the grade as points, unscaled: set the
+assignment's maximum grade on Moodle to nbgrader's maximum (the `Maximum Grade` column), or a
+score above Moodle's maximum is skipped.
 """
 from __future__ import annotations
 

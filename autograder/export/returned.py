@@ -19,7 +19,8 @@ def pages(root: Path, assignment: str, student: str) -> dict[str, Path]:
     return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def write(root: Path, assignment: str, students: list[Student], platform, target: Path) -> tuple[Path | None, list[str]]:
+def write(root: Path, assignment: str, students: list[Student], platform,
+          target: Path) -> tuple[Path | None, list[str]]:
     """Write the feedback of `students` for `platform` next to `target` (the grades file's path stem).
 
     Returns the zip or folder written (None if no student has feedback yet) and the students who
