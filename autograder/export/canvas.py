@@ -9,9 +9,11 @@ exact title, else created as a new assignment. Each row's student is found by `I
 user id (the number in "Download Submissions" names, collect/canvas.py), then by SIS ids, then
 by name. Canvas shows the changes for confirmation before it saves them.
 
-Feedback goes back as one zip per student (to attach on SpeedGrader). Canvas's "Re-Upload
-Submissions" also reads a zip named like its download, but only for files the student
-submitted, so it is not used for feedback pages.
+Feedback goes back as one zip per student (to attach on SpeedGrader). Canvas's bulk route,
+"Re-Upload Submissions" (`Assignment#infer_comment_context_from_filename` in
+`app/models/assignment.rb`), reads the first two numbers in each file name as the user id and
+the id of a file *in that student's submission*, so a feedback page would need the file id of
+the notebook collect placed, which collect's record does not keep: not written here.
 
 Cannot carry: a comment or the late penalty apart from the score (the score has nbgrader's
 penalty taken off already; a late policy set in the Canvas course would deduct again from a

@@ -298,3 +298,10 @@ def test_the_command_line_exports_for_a_platform_and_says_why_it_cannot(course, 
     with pytest.raises(SystemExit) as stop:
         cli.main(["export", A1, "--platform", "brightspace"], root=root)
     assert stop.value.code == 2 and "org_defined_id" in capsys.readouterr().err
+
+
+def test_without_an_assignment_export_writes_nbgraders_grades_csv(course, tmp_path):
+    root = course(tmp_path / "course")
+    record_scores(root, {"s001": 4.0}, penalties={"s001": 1.0})
+    (row,) = read_rows(main(root=root))
+    assert (row["student_id"], row["raw_score"], row["score"]) == ("s001", "4.0", "3.0")
