@@ -134,16 +134,21 @@ def class_list(root: Path, assignment: str, roster: Path | None, platform) -> li
         raise ExportError(f"the roster {roster} lists no students")
     unknown = [s.id for s in students if not s.platform_id]
     if unknown:
-        columns = " or ".join(f"`{c}`" for c in platform.ROSTER_COLUMNS)
-        has_column = roster is not None and any(c in rows[0] for c in platform.ROSTER_COLUMNS) if rows else False
-        where = (f"the roster {roster} has no {columns} column" if roster is not None and not has_column
-                 else f"no {platform.ID} for them in the roster's {columns} column" if roster is not None
-                 else "collect ran without a roster")
-        raise ExportError(f"{platform.LABEL} needs each student's {platform.ID}, and {where}: "
-                          f"{', '.join(unknown)} {'has' if len(unknown) == 1 else 'have'} none. Add a {columns} "
-                          f"column to the roster (the {platform.ID} as {platform.LABEL} shows it) and pass it "
-                          "with --roster.")
+        raise _without_ids(platform, roster, rows[0].keys(), unknown)
     return students
+
+
+def _without_ids(platform, roster: Path | None, columns, students: list[str]) -> ExportError:
+    wanted = " or ".join(f"`{c}`" for c in platform.ROSTER_COLUMNS)
+    if roster is None:
+        where = "collect ran without a roster"
+    elif not set(platform.ROSTER_COLUMNS) & set(columns):
+        where = f"the roster {roster} has no {wanted} column"
+    else:
+        where = f"the roster's {wanted} column is empty for them"
+    return ExportError(f"{platform.LABEL} needs each student's {platform.ID}, and {where}: {', '.join(students)} "
+                       f"{'has' if len(students) == 1 else 'have'} none. Give them a {wanted} in the roster (the "
+                       f"{platform.ID} as {platform.LABEL} shows it) and pass it with --roster.")
 
 
 def cell(student: Student, missing: str) -> str:
