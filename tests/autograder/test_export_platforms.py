@@ -99,12 +99,13 @@ def roster_for(platform: str, tmp_path: Path) -> Path:
 
 
 def collected(course, platform: str, tmp_path: Path) -> tuple[Path, dict[str, float]]:
-    """A course with the platform's fixture collected and each placed student given a distinct score."""
+    """A course with the platform's fixture collected and each placed student given a distinct score,
+    the first one late by a point; returns the scores after the penalty, as nbgrader holds them."""
     root = course(tmp_path / "course")
     result = collect(FIXTURES / ROUND_TRIPS[platform][0], A1, root, roster=roster_for(platform, tmp_path))
-    scores = {student: 2.5 + i for i, student in enumerate(sorted(result.placed))}
-    record_scores(root, scores)
-    return root, scores
+    raw = {student: 2.5 + i for i, student in enumerate(sorted(result.placed))}
+    record_scores(root, raw, penalties={"s001": 1.0})
+    return root, {student: score - (student == "s001") for student, score in raw.items()}
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
