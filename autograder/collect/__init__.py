@@ -55,6 +55,8 @@ class Collected:
     not_on_roster: dict[str, str] = field(default_factory=dict)  # submitter -> their files
     missing: list[str] = field(default_factory=list)            # on the roster, nothing handed in
     late: dict[str, str] = field(default_factory=dict)          # student -> the platform's late mark
+    # student -> how the platform named them (Who: ids, name, email), for export to answer in its ids
+    who: dict[str, dict] = field(default_factory=dict)
 
     def __str__(self) -> str:
         lines = [f"{self.platform} export: {_count(self.placed, 'submission')} placed, "
@@ -121,6 +123,7 @@ def _place(result: Collected, student: str, candidate: Candidate, target: Path) 
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     result.placed[student] = candidate.member.origin
+    result.who[student] = asdict(candidate.who)
     problem = notebook_problem(data)
     if problem:
         result.invalid[student] = problem
