@@ -8,12 +8,12 @@ import zipfile
 import nbformat
 import pytest
 
-from autograder.batch import grade_batch
+from autograder.grade.batch import grade_batch
 from autograder.collect import collect
 from autograder.export import main
 
-from . import tiny_course as tiny
-from .tiny_course import WRONG_DOUBLE
+from tests.autograder import tiny_course as tiny
+from tests.autograder.tiny_course import WRONG_DOUBLE
 
 
 @pytest.mark.notebook

@@ -20,7 +20,7 @@ from autograder.course import interpreter_on_path
 from autograder.export import ExportError, main
 from autograder.export.records import points
 
-FIXTURES = Path(__file__).parent / "fixtures" / "collect"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "collect"
 A1 = "forward_propagation"
 MAX = 10.0
 CONFIG = """c = get_config()  # noqa: F821
@@ -293,7 +293,7 @@ def test_the_command_line_exports_for_a_platform_and_says_why_it_cannot(course, 
 
     root, _ = collected(course, "blackboard", tmp_path)
     (root / "source" / A1).mkdir(parents=True)
-    shutil.copy(Path(__file__).parents[2] / "source" / A1 / f"{A1}.ipynb", root / "source" / A1)
+    shutil.copy(Path(__file__).parents[3] / "source" / A1 / f"{A1}.ipynb", root / "source" / A1)
     cli.main(["export", A1, "--missing", "zero"], root=root)
     assert "blackboard:" in capsys.readouterr().out
     with pytest.raises(SystemExit) as stop:
