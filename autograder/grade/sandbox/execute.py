@@ -29,6 +29,7 @@ from pathlib import Path
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import DeadKernelError
+from nbclient.util import run_sync
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Any
@@ -136,6 +137,8 @@ class SandboxedExecute(Execute):
         finally:
             if plan and plan.forget and not self.timed_out[-1:] == [cell_index]:
                 await self._run_silently(hidden.forget_code(plan.forget))
+
+    execute_cell = run_sync(async_execute_cell)  # nbclient binds its own coroutine otherwise
 
     async def _run_silently(self, code: str) -> None:
         """Run `code` in the kernel as no cell: its outputs go nowhere, its errors are ignored (a test

@@ -79,13 +79,13 @@ USES_WHAT_HIDDEN_CELLS_LEFT = code("""
 
 REWRITES_ANSWERS = (code("""
     import itertools
-    from IPython.core.displaypub import DisplayPublisher
+    DisplayPublisher = type(get_ipython().display_pub)
     _ids = itertools.count()
     _real = vars(DisplayPublisher)["publish"]
-    def _with_ids(self, data, metadata=None, source=None, *, transient=None, update=False):
+    def _with_ids(self, data, metadata=None, *args, transient=None, update=False, **kwargs):
         if "application/vnd.nnkit.answer+json" in data and not update:
             transient = {"display_id": f"answer-{next(_ids)}"}
-        return _real(self, data, metadata, source, transient=transient, update=update)
+        return _real(self, data, metadata, *args, transient=transient, update=update, **kwargs)
     setattr(DisplayPublisher, "publish", _with_ids)
     """) + WRONG_SQUARE, code("""
     from IPython.display import publish_display_data
