@@ -8,14 +8,14 @@ differently (which must earn full points). Two samples every assignment gets for
 from __future__ import annotations
 
 import copy
-import importlib
+import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
 from . import cells
-from .course import ROOT, notebook_path
+from .course import ROOT, notebook_path, samples_path
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,19 @@ REFERENCE = Sample("reference", "the instructor's solution")
 UNTOUCHED = Sample("untouched", "the release notebook as handed out", untouched=True)
 
 
-def load_samples(assignment: str) -> list[Sample]:
-    module = importlib.import_module(f"samples.{assignment}")
+def load_samples(assignment: str, root: Path = ROOT) -> list[Sample]:
+    """`reference`, `untouched` and the `SAMPLES` of the course's `samples/<assignment>.py`.
+
+    Read from the course at `root` (not whichever `samples` package Python imported first), so a
+    scratch course's own samples count. ModuleNotFoundError (name `samples.<assignment>`) when the
+    course has no samples for it.
+    """
+    path = samples_path(assignment, root)
+    if not path.is_file():
+        raise ModuleNotFoundError(f"{assignment} has no samples: {path} is missing", name=f"samples.{assignment}")
+    spec = importlib.util.spec_from_file_location(f"samples.{assignment}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
     return [REFERENCE, UNTOUCHED, *module.SAMPLES]
 
 

@@ -50,7 +50,7 @@ def grade_samples(assignment: str, where: Path) -> GradedSamples:
     """Release, submit every sample, autograde, write feedback: the demo, in `where`."""
     root = scratch_course(where)
     release([assignment], root)
-    samples = load_samples(assignment)
+    samples = load_samples(assignment, root)
     write_submissions(assignment, samples, root)
     grade(assignment, root)
     feedback(assignment, root)
