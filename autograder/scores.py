@@ -42,19 +42,18 @@ def _grade_cells(assignment: str, root: Path):
 
 def grade_ids(assignment: str, root: Path = ROOT) -> list[str]:
     """The grade cells of `assignment` in notebook order, the order students meet them."""
-    return [c.metadata["nbgrader"]["grade_id"] for c in _grade_cells(assignment, root)]
+    return [cells.grade_id(c) for c in _grade_cells(assignment, root)]
 
 
 def points(assignment: str, root: Path = ROOT) -> dict[str, float]:
     """grade id -> the points it is worth, in notebook order."""
-    return {c.metadata["nbgrader"]["grade_id"]: float(c.metadata["nbgrader"]["points"])
+    return {cells.grade_id(c): float(cells.role(c)["points"])
             for c in _grade_cells(assignment, root)}
 
 
 def manual_grade_ids(assignment: str, root: Path = ROOT) -> list[str]:
     """The written answers, which a person grades: nbgrader scores them only when left blank."""
-    return [c.metadata["nbgrader"]["grade_id"] for c in _grade_cells(assignment, root)
-            if cells.is_written_answer(c)]
+    return [cells.grade_id(c) for c in _grade_cells(assignment, root) if cells.is_written_answer(c)]
 
 
 def format_table(assignment: str, scores: dict[str, dict[str, Score]], order: list[str],
