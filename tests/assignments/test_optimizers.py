@@ -154,6 +154,7 @@ def test_spiral_live_view_redraws_its_decision_regions(live):
     assert len(np.unique(good)) == 3
 
 
+@pytest.mark.slow  # retrains every live panel
 def test_slider_latency_benchmark_prints_every_view(capsys):
     slider_latency.main(["--repeats", "2"])
     out = capsys.readouterr().out
