@@ -160,7 +160,7 @@ class TestEveryAssignment:
         assert set(scores) == set(graded.grade_ids) - set(graded.manual_ids)
         assert {q: s.score for q, s in scores.items()} == {q: s.max_score for q, s in scores.items()}
         nb = graded.autograded("reference", assignment)
-        errors = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells
+        errors = [cells.grade_id(c) for c in nb.cells
                   if c.cell_type == "code" and any(o.output_type == "error" for o in c.outputs)]
         assert errors == []
 
