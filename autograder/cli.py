@@ -17,7 +17,7 @@ from .demo import demo
 from .export import export
 from .feedback import feedback
 from .grade import grade
-from .release import publish, release
+from . import release
 from .report import report
 from .scores import cell_scores, format_table, grade_ids, manual_grade_ids
 
@@ -68,7 +68,7 @@ def _run(args, root: Path) -> None:
         print(export(root))
         return
     if args.command == "bundle":
-        print("student bundle: {} and {}".format(*publish(root)))
+        release.bundle_main(root=root)
         return
     if args.command == "collect":
         check_assignment(args.assignment, root)
@@ -89,8 +89,7 @@ def _run(args, root: Path) -> None:
         if not assignments and available(root):
             preflight.require(args.command, root, available(root)[0])
     if args.command == "release":
-        release(assignments, root)
-        print("student bundle: {} and {}".format(*publish(root)))
+        release.main(assignments=assignments, root=root)
     elif args.command == "grade":
         for assignment in assignments:
             summary = grade(assignment, root, force=args.force, workers=args.workers,

@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from autograder.bundle import CourseBundle, fill_setup_cell, write_bundle
+from autograder.release.bundle import CourseBundle, fill_setup_cell, write_bundle
 from autograder.course import ROOT, available
 from autograder.samples import REFERENCE, build_submission
 
