@@ -46,10 +46,9 @@ def _copy_notebook(source: Path, target: Path, url: str) -> None:
 
 def not_open_words(left: LeftOut) -> str:
     """What a student reads in the stand-in of an assignment that is not open yet."""
-    when = f"It opens on {left.opens:%A %d %B %Y}." if left.opens else "It is not open yet."
-    return (f"This is the assignment {left.assignment!r}, and it is not open yet. {when} Your instructor "
-            "will announce it; then this same link, or the new course zip, holds the assignment. "
-            "Nothing here needs doing now.")
+    when = f"It opens on {left.opens:%A %d %B %Y}." if left.opens else "Your instructor will say when it opens."
+    return (f"This is the assignment {left.assignment!r}, which is not open yet. {when} From then on this "
+            "same link, and the course zip, hold the assignment itself. Nothing here needs doing now.")
 
 
 def _stand_in(source: Path, target: Path, url: str, left: LeftOut) -> None:
