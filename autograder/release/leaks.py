@@ -1,17 +1,16 @@
 """The leak test by meaning: no code in the bundle earns points on an open assignment.
 
 For each open assignment, every definition elsewhere in the bundle (other notebooks' cells, the
-labs, `nnkit/`) that has one of its graded names is put into the assignment's student notebook
-in place of the student's cell, and the real grader grades it in a scratch copy of the course.
+labs, `nnkit/`) that has one of its graded names, or passes a step's visible check under its
+name (lookalikes.py), is put into the assignment's student notebook in place of the student's
+cell, and the real grader grades it in a scratch copy of the course.
 It must earn none of that step's points. Definitions of one name found in several places with
 different texts go into different notebooks; all names found go into one notebook each round, so
 an assignment costs as many graded runs as its most often found name has texts.
 """
 from __future__ import annotations
 
-import ast
 import copy
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -22,18 +21,10 @@ import nbformat
 from ..course import ROOT, nbgrader
 from ..grade import grade
 from ..scores import cell_scores
+from .found import Found, found_definitions
+from .lookalikes import lookalikes
 from .names import definitions, read, steps
 
-SKIPPED = {".ipynb_checkpoints", "__pycache__"}
-
-
-@dataclass(frozen=True)
-class Found:
-    """A definition of graded name `name` at `where` (bundle path and cell), as pasted: `text`."""
-
-    name: str
-    where: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -53,56 +44,6 @@ class LeakingBundle(Exception):
     def __init__(self, leaks: list[Leak]):
         super().__init__(leaks)
         self.leaks = tuple(leaks)
-
-
-def _units(folder: Path, own: Path):
-    """(where, code) of every code cell of the bundle's notebooks but `own`, and of every module."""
-    for path in sorted(folder.rglob("*")):
-        if SKIPPED & set(path.parts) or path == own or not path.is_file():
-            continue
-        where = path.relative_to(folder).as_posix()
-        if path.suffix == ".ipynb":
-            for index, cell in enumerate(read(path).cells):
-                if cell.cell_type == "code":
-                    cell_id = cell.metadata.get("nbgrader", {}).get("grade_id", f"#{index}")
-                    yield f"{where}, cell {cell_id}", cell.source
-        elif path.suffix == ".py":
-            package = ".".join(path.relative_to(folder).parent.parts)
-            yield where, _absolute_imports(path.read_text(), package)
-
-
-def _absolute_imports(source: str, package: str) -> str:
-    """A module's text with `from .x import y` written as `from package.x import y`, as if pasted."""
-    if not package:
-        return source
-    source = re.sub(r"^(\s*)from \. import", rf"\1from {package} import", source, flags=re.MULTILINE)
-    return re.sub(r"^(\s*)from \.(\w)", rf"\1from {package}.\2", source, flags=re.MULTILINE)
-
-
-def _imports(source: str) -> list[str]:
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return []
-    return [ast.get_source_segment(source, node) for node in tree.body
-            if isinstance(node, (ast.Import, ast.ImportFrom)) and not (
-                isinstance(node, ast.ImportFrom) and node.module == "__future__")]
-
-
-def found_definitions(folder: Path, assignment: str) -> list[Found]:
-    """Definitions in bundle `folder`, outside `assignment`'s own notebook, of its graded names.
-
-    Each comes with what a student would paste along with it: the imports and the other
-    (ungraded) functions and classes of the same cell or module, e.g. a layer's `labels_of`.
-    """
-    own = folder / assignment / f"{assignment}.ipynb"
-    graded = {step.name for step in steps(read(own))}
-    found = []
-    for where, code in _units(folder, own):
-        defs = definitions(code)
-        helpers = [*_imports(code), *(d.text for d in defs if d.name not in graded)]
-        found += [Found(d.name, where, "\n\n".join([*helpers, d.text])) for d in defs if d.name in graded]
-    return found
 
 
 def batches(found: list[Found]) -> list[dict[str, Found]]:
@@ -143,11 +84,10 @@ def scratch_course(root: Path, assignment: str, where: Path) -> Path:
 
 
 def graded_leaks(root: Path, folder: Path, assignment: str, *, workers: int | None = None) -> list[Leak]:
-    """Grade every round of `found_definitions` in `assignment`'s place; the cells they earned points on.
-
-    [] without running the grader when the bundle holds none of its graded names.
+    """Grade every round of `found_definitions` and `lookalikes` in `assignment`'s place; the cells
+    they earned points on. [] without running the grader when the bundle holds none of them.
     """
-    rounds = batches(found_definitions(folder, assignment))
+    rounds = batches(found_definitions(folder, assignment) + lookalikes(folder, assignment))
     if not rounds:
         return []
     own = read(folder / assignment / f"{assignment}.ipynb")

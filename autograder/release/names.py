@@ -51,12 +51,14 @@ def is_provided(cell) -> bool:
 
 @dataclass(frozen=True)
 class Step:
-    """A graded name, the solution cell defining it, its kind and the grade cells that test it."""
+    """A graded name, the solution cell defining it, its kind, the grade cells that test it and its
+    visible check (the first provided cell after the solution, before its grade cells; None if none)."""
 
     name: str
     kind: str
     solution: str
     grade_ids: tuple[str, ...]
+    visible_check: str | None = None
 
 
 def steps(nb) -> list[Step]:
@@ -68,17 +70,20 @@ def steps(nb) -> list[Step]:
     found: list[Step] = []
     current: list[tuple[Definition, str]] = []
     tests: list[str] = []
+    check: list[str] = []
 
     def close():
-        found.extend(Step(d.name, d.kind, cell_id, tuple(tests)) for d, cell_id in current)
+        found.extend(Step(d.name, d.kind, cell_id, tuple(tests), (check or [None])[0]) for d, cell_id in current)
 
     for cell in nb.cells:
         meta = _meta(cell)
         if cell.cell_type == "code" and meta.get("solution"):
             close()
-            current, tests = [(d, meta["grade_id"]) for d in definitions(cell.source)], []
+            current, tests, check = [(d, meta["grade_id"]) for d in definitions(cell.source)], [], []
         elif meta.get("grade") and not meta.get("solution"):
             tests.append(meta["grade_id"])
+        elif is_provided(cell) and not tests and not check:
+            check.append(meta["grade_id"])
     close()
     return found
 
