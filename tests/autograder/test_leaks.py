@@ -1,11 +1,14 @@
 """The leak test by meaning: code anywhere in the bundle, pasted in place of a student's cell, earns
 no points on an open assignment. On today's all-open bundle (the day-one leak) it fails with the names."""
+import shutil
+
 import pytest
 
 from autograder.course import ROOT, available
 from autograder.release import leak_words
 from autograder.release.bundle import CourseBundle, course_bundle, write_bundle
 from autograder.release.leaks import Leak, LeakingBundle, batches, check_bundle, found_definitions, graded_leaks
+from autograder.release.lookalikes import lookalikes
 from autograder.release.schedule import CourseRelease, plan
 
 COURSE = available()
@@ -77,3 +80,13 @@ def test_the_leak_test_fails_on_the_day_one_bundle_with_the_names_and_cells(all_
     assert {leak.grade_id for leak in leaks} >= {"sigmoid_matches_reference_values",
                                                   "forward_propagation_matches_reference_at_several_points",
                                                   "softmax_is_stable_for_large_logits"}
+
+
+def test_code_under_another_name_that_passes_a_steps_visible_check_is_tried_as_that_step(default, tmp_path):
+    folder = tmp_path / "student"
+    shutil.copytree(default, folder)
+    (folder / "nnkit" / "curves_extra.py").write_text(
+        "import numpy as np\n\n\ndef logistic(z):\n    return 0.5 * (1 + np.tanh(np.asarray(z, dtype=float) / 2))\n")
+    found = lookalikes(folder, "forward_propagation")
+    assert [(f.name, f.where) for f in found] == [("sigmoid", "nnkit/curves_extra.py")]
+    assert found[0].text == "from nnkit.curves_extra import logistic\nsigmoid = logistic"

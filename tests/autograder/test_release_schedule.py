@@ -7,7 +7,7 @@ import nbformat
 import pytest
 
 from autograder.course import ROOT, available
-from autograder.release import main, refusal_words
+from autograder.release import main, refusal_words, schedule_words
 from autograder.release.bundle import CourseBundle, bundle_notebooks, colab_table, course_bundle, write_bundle
 from autograder.release.bundle.notebooks import setup_cell
 from autograder.release.schedule import (Blocker, CourseRelease, LeftOut, ReleaseRefused, blockers,
@@ -21,6 +21,15 @@ def test_the_default_schedule_opens_one_assignment_and_leaves_out_the_others():
     assert staged.open == ("forward_propagation",) and staged.closed == ()
     assert [left.assignment for left in staged.left_out] == COURSE[1:]
     assert blockers(ROOT, staged) == []
+
+
+def test_release_says_which_assignments_it_left_out_and_why():
+    schedule = CourseRelease(open=["backpropagation"], closed=["forward_propagation"],
+                             dates={"gradient_checking": {"opens": "2099-01-11"}})
+    words = schedule_words(plan(schedule=schedule))
+    assert "open: backpropagation; closed: forward_propagation" in words
+    assert "left out: gradient_checking (not open yet: opens 2099-01-11;" in words
+    assert "left out: mnist_mlp (not open yet: not in c.CourseRelease.open or .closed;" in words
 
 
 def test_opening_mnist_mlp_while_optimizers_is_open_is_refused_with_the_cell_and_names():
