@@ -1,7 +1,6 @@
 """Staged release: the schedule in nbgrader_config.py says what the bundle holds, and release
 refuses a schedule whose provided cells would hand out an assignment that is not closed."""
 import datetime as dt
-import shutil
 
 import nbformat
 import pytest
