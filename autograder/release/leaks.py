@@ -87,7 +87,7 @@ def graded_leaks(root: Path, folder: Path, assignment: str, *, workers: int | No
     """Grade every round of `found_definitions` and `lookalikes` in `assignment`'s place; the cells
     they earned points on. [] without running the grader when the bundle holds none of them.
     """
-    rounds = batches(found_definitions(folder, assignment) + lookalikes(folder, assignment))
+    rounds = batches(found_definitions(folder, assignment) + lookalikes(folder, assignment, root))
     if not rounds:
         return []
     own = read(folder / assignment / f"{assignment}.ipynb")

@@ -3,8 +3,10 @@ visible check when given the step's name (`sigmoid = logistic`).
 
 Every function or class of the bundle outside the assignment's own notebook whose call fits the
 step's (a function taking as many positional arguments; any class) is tried at that step's
-visible check, in one Python process that runs the student notebook's cells in order in a
-throw-away copy of the bundle (trial.py). Only those that pass are graded (leaks.py).
+visible check, in one Python process that runs the source notebook's solution and provided
+cells in order in a throw-away copy of the bundle (trial.py): with the other steps solved, so
+that a stand-in for a later step is not failed by an earlier step left undone. Only those that
+pass are graded (leaks.py).
 """
 from __future__ import annotations
 
@@ -17,8 +19,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..course import ROOT
 from .found import Found, pasted, units
-from .names import definitions, read, steps
+from .names import definitions, is_provided, read, steps
 
 TRIAL = Path(__file__).with_name("trial.py")
 
@@ -40,11 +43,13 @@ def _fits(candidate, stub) -> bool:
     return need <= stub_most and most >= stub_need
 
 
-def lookalikes(folder: Path, assignment: str, *, seconds: int = 5) -> list[Found]:
+def lookalikes(folder: Path, assignment: str, root: Path = ROOT, *, seconds: int = 30) -> list[Found]:
     """Definitions in bundle `folder` with another name that pass one of `assignment`'s visible
-    checks as that step; each Found is named after the step and binds the step's name to it.
+    checks (from `root`'s source notebook) as that step; each Found is named after the step and
+    binds the step's name to it.
 
-    Each try is bounded by `seconds`; a try that raises or runs out of time did not pass.
+    Each try is bounded by `seconds`, each of the notebook's own cells by four times that; a try
+    that raises or runs out of time did not pass.
     """
     own = folder / assignment / f"{assignment}.ipynb"
     nb = read(own)
@@ -62,8 +67,10 @@ def lookalikes(folder: Path, assignment: str, *, seconds: int = 5) -> list[Found
     if not candidates:
         return []
     checks = {step.visible_check: step.name for step in checked}
+    source = read(root / "source" / assignment / f"{assignment}.ipynb")
     cells = [{"source": c.source, "check": checks.get(c.metadata.get("nbgrader", {}).get("grade_id"))}
-             for c in nb.cells if c.cell_type == "code"]
+             for c in source.cells
+             if c.cell_type == "code" and (is_provided(c) or c.metadata.get("nbgrader", {}).get("solution"))]
     with tempfile.TemporaryDirectory(prefix="lookalikes-") as tmp:
         copy = Path(tmp) / "bundle"
         shutil.copytree(folder, copy)

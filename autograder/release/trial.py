@@ -44,11 +44,16 @@ def main(job_path):
         if step is not None:
             for index, candidate in enumerate(job["candidates"]):
                 if step in candidate["steps"]:
-                    trial = dict(namespace)
-                    if (run(candidate["text"] + f"\n{step} = {candidate['name']}", trial, job["seconds"])
-                            and run(cell["source"], trial, job["seconds"])):
+                    # Tried in the notebook's own namespace, which its functions see as their
+                    # globals (a copy would leave a provided class calling the real step), then
+                    # put back as it was.
+                    before = dict(namespace)
+                    if (run(candidate["text"] + f"\n{step} = {candidate['name']}", namespace, job["seconds"])
+                            and run(cell["source"], namespace, job["seconds"])):
                         passed.append([index, step])
-        run(cell["source"], namespace, job["seconds"] * 10)
+                    namespace.clear()
+                    namespace.update(before)
+        run(cell["source"], namespace, job["seconds"] * 4)
     print(json.dumps(passed))
 
 
