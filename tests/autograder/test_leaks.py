@@ -90,3 +90,12 @@ def test_code_under_another_name_that_passes_a_steps_visible_check_is_tried_as_t
     found = lookalikes(folder, "forward_propagation")
     assert [(f.name, f.where) for f in found] == [("sigmoid", "nnkit/curves_extra.py")]
     assert found[0].text == "from nnkit.curves_extra import logistic\nsigmoid = logistic"
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("i", range(len(COURSE)), ids=COURSE)
+def test_opening_each_assignment_in_turn_the_bundle_holds_nothing_to_grade_in_its_place(i, tmp_path):
+    staged = plan(schedule=CourseRelease(open=[COURSE[i]], closed=COURSE[:i]))
+    folder = write_bundle(CourseBundle(url=course_bundle().url, folder=str(tmp_path / "student")), plan=staged)[0]
+    assert found_definitions(folder, COURSE[i]) == []
+    assert lookalikes(folder, COURSE[i]) == []
