@@ -12,7 +12,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from autograder.bundle import CourseBundle, fill_setup_cell, write_bundle
+from autograder.release.bundle import CourseBundle, fill_setup_cell, write_bundle
+from autograder.release.schedule import CourseRelease, plan
 from autograder.course import ROOT, available
 from autograder.samples import REFERENCE, build_submission
 
@@ -28,7 +29,9 @@ NOTEBOOKS = [*(f"{a}/{a}.ipynb" for a in available()),
 def published(tmp_path_factory):
     """(bundle URL, folder of the stand-in google.colab), served while the module's tests run."""
     where = tmp_path_factory.mktemp("published")
-    folder, _ = write_bundle(CourseBundle(url="https://example.org/student.zip", folder=str(where / "student")))
+    every_one_open = plan(schedule=CourseRelease(open=available()))
+    folder, _ = write_bundle(CourseBundle(url="https://example.org/student.zip", folder=str(where / "student")),
+                             plan=every_one_open)
     colab = tmp_path_factory.mktemp("colab")
     (colab / "google" / "colab").mkdir(parents=True)
     (colab / "google" / "colab" / "__init__.py").write_text('"""Stand-in for Colab\'s own module."""\n')
