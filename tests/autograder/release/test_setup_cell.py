@@ -11,7 +11,7 @@ from autograder.release.bundle import CourseBundle, course_bundle, fill_setup_ce
 from autograder.release.bundle.notebooks import setup_cell
 from autograder.course import ROOT, available
 
-from .bundle_server import serve
+from tests.autograder.bundle_server import serve
 
 SOURCES = [ROOT / "source" / a / f"{a}.ipynb" for a in available()] + sorted((ROOT / "notebooks").glob("*.ipynb"))
 
