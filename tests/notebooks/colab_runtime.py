@@ -1,0 +1,79 @@
+"""A venv with Colab's published package versions (`platforms/colab-runtime.txt`), built once.
+
+The venv lives in `.venv-colab/<digest>/` (git-ignored) beside the repository, keyed by the
+digest of the versions file, so a new pin builds a new venv and an unchanged file reuses the old
+one. Building it needs the Python the file names (`# python: 3.13`) and the package index.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+VERSIONS = ROOT / "platforms" / "colab-runtime.txt"
+CACHE = ROOT / ".venv-colab"
+PYENV = Path("/root/.pyenv/versions")
+
+
+def pins(path: Path = VERSIONS) -> dict[str, str]:
+    """{package name (lower case): version} of the versions file's `name==version` lines."""
+    found = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            found[name.strip().lower()] = version.strip()
+    return found
+
+
+def python_version(path: Path = VERSIONS) -> str:
+    """The Python version the file's `# python: X.Y` line names."""
+    for line in path.read_text().splitlines():
+        if line.startswith("# python:"):
+            return line.split(":", 1)[1].strip()
+    raise ValueError(f"{path} names no Python version (a '# python: X.Y' line)")
+
+
+def find_python(version: str) -> str | None:
+    """A working `pythonX.Y`: under pyenv's versions, else on PATH; None when absent. (pyenv's
+    shim on PATH exists even when it has no such version to run, so each one is tried.)"""
+    candidates = [str(p) for p in sorted(PYENV.glob(f"{version}.*/bin/python{version}"), reverse=True)]
+    candidates.append(shutil.which(f"python{version}"))
+    for candidate in filter(None, candidates):
+        if subprocess.run([candidate, "-c", ""], capture_output=True).returncode == 0:
+            return candidate
+    return None
+
+
+def colab_venv(extra: tuple[str, ...] = ()) -> Path:
+    """The venv's Python, building the venv first when this versions file has none yet.
+
+    `extra` are requirements installed beside Colab's pins (e.g. a classic Notebook front end
+    for the ipywidgets 7 browser test); they key the venv too.
+
+    Raises LookupError when the machine has no Python of the file's version (the caller skips,
+    saying so) and subprocess.CalledProcessError when pip cannot install the pins."""
+    digest = hashlib.sha256(VERSIONS.read_bytes() + "\n".join(extra).encode()).hexdigest()[:16]
+    venv = CACHE / digest
+    python = venv / "bin" / "python"
+    if (venv / ".installed").is_file():
+        return python
+    version = python_version()
+    base = find_python(version)
+    if base is None:
+        raise LookupError(f"no python{version} on PATH or in {PYENV} for Colab's runtime")
+    shutil.rmtree(venv, ignore_errors=True)  # a build cut short leaves a half venv
+    subprocess.run([base, "-m", "venv", str(venv)], check=True)
+    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-r", str(VERSIONS), *extra],
+                   check=True, env=env)
+    (venv / ".installed").write_text(VERSIONS.read_text())
+    return python
+
+
+if __name__ == "__main__":
+    print(colab_venv(tuple(sys.argv[1:])))
