@@ -7,6 +7,7 @@ one. Building it needs the Python the file names (`# python: 3.13`) and the pack
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -73,6 +74,17 @@ def colab_venv(extra: tuple[str, ...] = ()) -> Path:
                    check=True, env=env)
     (venv / ".installed").write_text(VERSIONS.read_text())
     return python
+
+
+def kernel_specs(python: Path, folder: Path):
+    """A kernel spec manager over `folder` whose kernel "colab" runs `python` (the venv's)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    (folder / "colab").mkdir(parents=True, exist_ok=True)
+    (folder / "colab" / "kernel.json").write_text(json.dumps({
+        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Colab's versions", "language": "python"}))
+    return KernelSpecManager(kernel_dirs=[str(folder)], ensure_native_kernel=False)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """A widget front end, kernel side: finds a notebook's live panels in the widget state and moves
 their controls by comm messages, as ipywidgets' front end does, recording what came back before
-the kernel reported idle for each move (Colab's page shows nothing sent later)."""
+the kernel reported idle for each move (Colab's page shows nothing sent later), and when, by
+the kernel's own message timestamps."""
 from __future__ import annotations
 
 import math
@@ -26,6 +27,7 @@ class Move:
     picture: bytes | None = None  # the Image's new value, when one was sent
     status: list[str] = field(default_factory=list)  # the status line's new values
     seconds: float = 0.0  # from sending the move to the idle status, on the client
+    kernel_seconds: float | None = None  # from the kernel's busy status to the picture, its clock
 
 
 def _children(state: dict, model_id: str) -> list[str]:
@@ -66,17 +68,24 @@ class FrontEnd:
         message = self.kc.session.msg("comm_msg", {"comm_id": comm_id, "data": {
             "method": "update", "state": state, "buffer_paths": []}})
         record = Move(self.state[comm_id].get("description", comm_id), state)
-        started = time.perf_counter()
+        started, busy = time.perf_counter(), None
         self.kc.shell_channel.send(message)
+        self.state[comm_id].update(state)  # the front end's own model holds the value it sent
         while True:
             reply = self.kc.get_iopub_msg(timeout=self.timeout)
             if reply["parent_header"].get("msg_id") != message["header"]["msg_id"]:
                 continue
-            if reply["msg_type"] == "status" and reply["content"]["execution_state"] == "idle":
-                record.seconds = time.perf_counter() - started
-                return record
+            if reply["msg_type"] == "status":
+                if reply["content"]["execution_state"] == "busy":
+                    busy = reply["header"]["date"]  # the kernel starts on the move
+                else:
+                    record.seconds = time.perf_counter() - started
+                    return record
             if reply["msg_type"] == "comm_msg":
+                had_picture = record.picture is not None
                 self._apply(reply, panel, record)
+                if busy is not None and not had_picture and record.picture is not None:
+                    record.kernel_seconds = (reply["header"]["date"] - busy).total_seconds()
 
     def _apply(self, reply, panel: Panel, record: Move):
         content = reply["content"]

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
@@ -28,7 +27,7 @@ from autograder.course import ROOT, available
 from autograder.samples import REFERENCE, build_submission
 
 from ..autograder.bundle_server import serve
-from .colab_runtime import colab_venv, pins
+from .colab_runtime import colab_venv, kernel_specs, pins
 from .front_end import FrontEnd, find_panels
 
 # Each takes 10-25 s alone on 2 cores (up to ~110 s for optimizers on a busy machine), plus the
@@ -45,12 +44,7 @@ def colab_kernel(tmp_path_factory):
         python = colab_venv()
     except LookupError as missing:
         pytest.skip(f"{missing}: the Colab tests need it (.ci/run installs it)")
-    specs = tmp_path_factory.mktemp("kernels")
-    (specs / "colab").mkdir()
-    (specs / "colab" / "kernel.json").write_text(json.dumps({
-        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Colab's versions", "language": "python"}))
-    return KernelSpecManager(kernel_dirs=[str(specs)], ensure_native_kernel=False), python
+    return kernel_specs(python, tmp_path_factory.mktemp("kernels")), python
 
 
 @pytest.fixture(scope="module")
