@@ -19,12 +19,10 @@ try:
 except ImportError:  # the tests skip
     PlaywrightTimeout = TimeoutError
 
-from ..notebooks.colab_runtime import colab_venv
+from ..notebooks.colab_runtime import CLASSIC_FRONT_END, colab_venv
 from .classic import Panel7, open_classic_notebook
 from .jupyter import NOTEBOOKS, chromium, classic_notebook_server, course_copy, filled_in_notebooks, missing
 
-# The classic Notebook front end, beside Colab's pins: the last release of Notebook 6.
-FRONT_END = ("notebook==6.5.7",)
 WHY_NOT = missing()
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(WHY_NOT is not None, reason=f"browser tests need a browser: {WHY_NOT}")]
@@ -39,7 +37,7 @@ HARMLESS = ("Failed to load resource: the server responded with a status of 404"
 def server(request, tmp_path_factory):
     """A classic Notebook server whose kernels redraw in the mode `request.param` names."""
     try:
-        python = colab_venv(FRONT_END)
+        python = colab_venv(CLASSIC_FRONT_END)
     except LookupError as absent:
         pytest.skip(f"{absent}: the ipywidgets 7 browser test needs it (.ci/run installs it)")
     folder = course_copy(tmp_path_factory.mktemp(f"classic-{request.param}") / "course", filled_in_notebooks())

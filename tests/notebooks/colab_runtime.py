@@ -2,7 +2,9 @@
 
 The venv lives in `.venv-colab/<digest>/` (git-ignored) beside the repository, keyed by the
 digest of the versions file, so a new pin builds a new venv and an unchanged file reuses the old
-one. Building it needs the Python the file names (`# python: 3.13`) and the package index.
+one. Building it needs the Python the file names (`# python: 3.13`) and the package index;
+`python3 -m tests.notebooks.colab_runtime` (standard library only) builds it, and the one with
+the classic Notebook front end, ahead of the tests.
 """
 from __future__ import annotations
 
@@ -17,7 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 VERSIONS = ROOT / "platforms" / "colab-runtime.txt"
 CACHE = ROOT / ".venv-colab"
-PYENV = Path("/root/.pyenv/versions")
+PYENV = Path.home() / ".pyenv" / "versions"
+# An ipywidgets 7 front end to serve Colab's kernel in the browser test: the last Notebook 6.
+CLASSIC_FRONT_END = ("notebook==6.5.7",)
 
 
 def pins(path: Path = VERSIONS) -> dict[str, str]:
@@ -87,5 +91,9 @@ def kernel_specs(python: Path, folder: Path):
     return KernelSpecManager(kernel_dirs=[str(folder)], ensure_native_kernel=False)
 
 
-if __name__ == "__main__":
-    print(colab_venv(tuple(sys.argv[1:])))
+if __name__ == "__main__":  # builds both venvs ahead of the tests (.ci/run); needs the index
+    try:
+        for extra in ((), CLASSIC_FRONT_END):
+            print(colab_venv(extra))
+    except LookupError as missing:
+        sys.exit(f"{missing}; the Colab tests will be skipped")
