@@ -24,19 +24,35 @@ PYENV = Path.home() / ".pyenv" / "versions"
 CLASSIC_FRONT_END = ("notebook==6.5.7",)
 
 
-def pins(path: Path = VERSIONS) -> dict[str, str]:
-    """{package name (lower case): version} of the versions file's `name==version` lines."""
-    found = {}
+RUNTIMES = ("default", "fallback")
+
+
+def _fallback(path: Path) -> list[str]:
+    """The parts of the file's `# fallback: python X.Y, name==version, ...` line."""
     for line in path.read_text().splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            name, _, version = line.partition("==")
-            found[name.strip().lower()] = version.strip()
+        if line.startswith("# fallback:"):
+            return [part.strip() for part in line.split(":", 1)[1].split(",")]
+    raise ValueError(f"{path} names no fallback runtime (a '# fallback: python X.Y, ...' line)")
+
+
+def pins(runtime: str = "default", path: Path = VERSIONS) -> dict[str, str]:
+    """{package name (lower case): version} of Colab's `runtime` ("default" or "fallback"): the
+    file's `name==version` lines, with the fallback line's pins replacing theirs."""
+    found = {}
+    lines = [line.split("#", 1)[0].strip() for line in path.read_text().splitlines()]
+    if runtime == "fallback":
+        lines += [part for part in _fallback(path) if "==" in part]
+    for line in filter(None, lines):
+        name, _, version = line.partition("==")
+        found[name.strip().lower()] = version.strip()
     return found
 
 
-def python_version(path: Path = VERSIONS) -> str:
-    """The Python version the file's `# python: X.Y` line names."""
+def python_version(runtime: str = "default", path: Path = VERSIONS) -> str:
+    """The Python version of Colab's `runtime`: the file's `# python: X.Y` line, or the
+    fallback line's `python X.Y`."""
+    if runtime == "fallback":
+        return next(part.split()[1] for part in _fallback(path) if part.startswith("python "))
     for line in path.read_text().splitlines():
         if line.startswith("# python:"):
             return line.split(":", 1)[1].strip()
@@ -54,28 +70,31 @@ def find_python(version: str) -> str | None:
     return None
 
 
-def colab_venv(extra: tuple[str, ...] = ()) -> Path:
-    """The venv's Python, building the venv first when this versions file has none yet.
+def colab_venv(extra: tuple[str, ...] = (), runtime: str = "default") -> Path:
+    """The Python of a venv of Colab's `runtime` ("default" or "fallback"), building the venv
+    first when this versions file has none yet.
 
     `extra` are requirements installed beside Colab's pins (e.g. a classic Notebook front end
     for the ipywidgets 7 browser test); they key the venv too.
 
     Raises LookupError when the machine has no Python of the file's version (the caller skips,
     saying so) and subprocess.CalledProcessError when pip cannot install the pins."""
-    digest = hashlib.sha256(VERSIONS.read_bytes() + "\n".join(extra).encode()).hexdigest()[:16]
+    if runtime not in RUNTIMES:
+        raise ValueError(f"no Colab runtime {runtime!r}; the runtimes are {', '.join(RUNTIMES)}")
+    digest = hashlib.sha256(VERSIONS.read_bytes() + "\n".join((runtime, *extra)).encode()).hexdigest()[:16]
     venv = CACHE / digest
     python = venv / "bin" / "python"
     if (venv / ".installed").is_file():
         return python
-    version = python_version()
+    version = python_version(runtime)
     base = find_python(version)
     if base is None:
-        raise LookupError(f"no python{version} on PATH or in {PYENV} for Colab's runtime")
+        raise LookupError(f"no python{version} on PATH or in {PYENV} for Colab's {runtime} runtime")
     shutil.rmtree(venv, ignore_errors=True)  # a build cut short leaves a half venv
     subprocess.run([base, "-m", "venv", str(venv)], check=True)
     env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-r", str(VERSIONS), *extra],
-                   check=True, env=env)
+    requirements = [f"{name}=={version}" for name, version in pins(runtime).items()]
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", *requirements, *extra], check=True, env=env)
     (venv / ".installed").write_text(VERSIONS.read_text())
     return python
 
@@ -93,7 +112,7 @@ def kernel_specs(python: Path, folder: Path):
 
 if __name__ == "__main__":  # builds both venvs ahead of the tests (.ci/run); needs the index
     try:
-        for extra in ((), CLASSIC_FRONT_END):
-            print(colab_venv(extra))
+        for extra, runtime in (((), "default"), (CLASSIC_FRONT_END, "default"), ((), "fallback")):
+            print(colab_venv(extra, runtime))
     except LookupError as missing:
         sys.exit(f"{missing}; the Colab tests will be skipped")

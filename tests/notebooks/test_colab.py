@@ -1,5 +1,6 @@
 """Each release notebook and lab opened alone, as Colab opens it from its link, on Colab's
-published package versions (`platforms/colab-runtime.txt`), runs to the end with its live panels
+published package versions (`platforms/colab-runtime.txt`; the notebooks with live panels also
+on Colab's fallback runtime, Python 3.12 and numpy 2.0.2), runs to the end with its live panels
 on, and every panel answers every move the way Colab's page needs.
 
 The notebook sits in an empty folder; the kernel is a venv with Colab's versions (Python 3.13)
@@ -27,7 +28,7 @@ from autograder.course import ROOT, available
 from autograder.samples import REFERENCE, build_submission
 
 from ..autograder.bundle_server import serve
-from .colab_runtime import colab_venv, kernel_specs, pins
+from .colab_runtime import RUNTIMES, colab_venv, kernel_specs, pins, python_version
 from .front_end import FrontEnd, find_panels
 
 # Each takes 10-25 s alone on 2 cores (up to ~110 s for optimizers on a busy machine), plus the
@@ -35,16 +36,25 @@ from .front_end import FrontEnd, find_panels
 NOTEBOOKS = [*(f"{a}/{a}.ipynb" for a in available()),
              *(f"notebooks/{p.name}" for p in sorted((ROOT / "notebooks").glob("*.ipynb")))]
 PANELS = {"optimizers/optimizers.ipynb": 4, "notebooks/momentum_lab.ipynb": 1}  # the others have none
+# Every notebook on Colab's default runtime; those with panels on its fallback runtime too.
+RUNS = [*(("default", path) for path in NOTEBOOKS), *(("fallback", path) for path in PANELS)]
 
 
 @pytest.fixture(scope="module")
 def colab_kernel(tmp_path_factory):
-    """(kernel spec manager whose "colab" kernel runs in the venv of Colab's versions, its Python)."""
-    try:
-        python = colab_venv()
-    except LookupError as missing:
-        pytest.skip(f"{missing}: the Colab tests need it (.ci/run installs it)")
-    return kernel_specs(python, tmp_path_factory.mktemp("kernels")), python
+    """A function of Colab's runtime ("default" or "fallback") that returns (a kernel spec
+    manager whose "colab" kernel runs in the venv of that runtime's versions, its Python)."""
+    made = {}
+
+    def kernel(runtime: str):
+        if runtime not in made:
+            try:
+                python = colab_venv(runtime=runtime)
+            except LookupError as missing:
+                pytest.skip(f"{missing}: the Colab tests need it (.ci/run installs it)")
+            made[runtime] = kernel_specs(python, tmp_path_factory.mktemp(f"kernels-{runtime}")), python
+        return made[runtime]
+    return kernel
 
 
 @pytest.fixture(scope="module")
@@ -72,21 +82,22 @@ def as_student_opens_it(path: str, folder: Path, url: str):
     return nb
 
 
-def test_the_colab_venv_has_colabs_published_versions_and_no_comm_package(colab_kernel):
-    _, python = colab_kernel
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_the_colab_venv_has_colabs_published_versions_and_no_comm_package(colab_kernel, runtime):
+    _, python = colab_kernel(runtime)
     listed = subprocess.run([str(python), "-m", "pip", "list", "--format=json"], capture_output=True,
                             text=True, check=True).stdout
     installed = {p["name"].lower(): p["version"] for p in json.loads(listed)}
-    assert {name: installed.get(name) for name in pins()} == pins()
+    assert {name: installed.get(name) for name in pins(runtime)} == pins(runtime)
     assert "comm" not in installed
 
 
 @pytest.mark.notebook
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[Path(p).stem for p in NOTEBOOKS])
+@pytest.mark.parametrize("runtime, path", RUNS, ids=[f"{r}-{Path(p).stem}" for r, p in RUNS])
 def test_notebook_in_colab_runs_to_the_end_and_every_panel_move_is_drawn_before_idle(
-        path, published, colab_kernel, tmp_path):
+        runtime, path, published, colab_kernel, tmp_path):
     url, colab, folder = published
-    specs, _ = colab_kernel
+    specs, _ = colab_kernel(runtime)
     nb = as_student_opens_it(path, folder, url)
     env = {key: value for key, value in os.environ.items()
            if key not in ("NNKIT_DATA", "PYTHONPATH", "NBGRADER_EXECUTION", "NNKIT_LIVE_PANEL")}
@@ -111,3 +122,16 @@ def test_notebook_in_colab_runs_to_the_end_and_every_panel_move_is_drawn_before_
                 assert move.picture is not None, f"{move.control} -> {state}: no picture before idle"
                 assert move.picture != last, f"{move.control} -> {state}: the same picture again"
                 last = move.picture
+
+
+def test_the_fallback_runtime_changes_only_the_pins_its_line_names(tmp_path):
+    versions = tmp_path / "runtime.txt"
+    versions.write_text("# python: 3.13\n# fallback: python 3.12, numpy==2.0.2\nnumpy==2.1.3  # note\nPillow==11.3.0\n")
+    assert pins(path=versions) == {"numpy": "2.1.3", "pillow": "11.3.0"}
+    assert pins("fallback", versions) == {"numpy": "2.0.2", "pillow": "11.3.0"}
+    assert (python_version(path=versions), python_version("fallback", versions)) == ("3.13", "3.12")
+
+
+def test_an_unknown_colab_runtime_is_an_error_naming_the_runtimes():
+    with pytest.raises(ValueError, match="default, fallback"):
+        colab_venv(runtime="tpu")
