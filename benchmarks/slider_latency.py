@@ -156,7 +156,7 @@ def colab_times(repeats: int) -> dict | str:
     with tempfile.TemporaryDirectory() as folder:
         client = NotebookClient(nb, timeout=600, km=KernelManager(
             kernel_name="colab", kernel_spec_manager=kernel_specs(python, Path(folder))))
-        with client.setup_kernel(env=env, cwd=str(release.parent)):
+        with client.setup_kernel(env=env, cwd=str(release.parent), cleanup_kc=True):  # shut down after
             for index, cell in enumerate(nb.cells):
                 client.execute_cell(cell, index)
             front_end = FrontEnd(client.kc, client.widget_state)

@@ -104,7 +104,7 @@ def test_notebook_in_colab_runs_to_the_end_and_every_panel_move_is_drawn_before_
     env.update(PYTHONPATH=str(colab))  # live panels on, their mode chosen by nnkit itself
     client = NotebookClient(nb, timeout=600, km=KernelManager(kernel_name="colab", kernel_spec_manager=specs),
                             resources={"metadata": {"path": str(tmp_path)}})
-    with client.setup_kernel(env=env, cwd=str(tmp_path)):
+    with client.setup_kernel(env=env, cwd=str(tmp_path), cleanup_kc=True):  # our km: shut it down too
         for index, cell in enumerate(nb.cells):
             client.execute_cell(cell, index)
         errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
