@@ -1,7 +1,8 @@
 """Each release notebook and lab opened alone, as Colab opens it from its link, on Colab's
 published package versions (`platforms/colab-runtime.txt`; the notebooks with live panels also
 on Colab's fallback runtime, Python 3.12 and numpy 2.0.2), runs to the end with its live panels
-on, and every panel answers every move the way Colab's page needs.
+on, and every panel answers every move the way Colab's page needs. (Notebooks without panels
+skip their long experiments, as when graded.)
 
 The notebook sits in an empty folder; the kernel is a venv with Colab's versions (Python 3.13)
 and imports `google.colab` (a stand-in module: Colab's own is not published) and numpy and PIL
