@@ -156,7 +156,7 @@ def test_spiral_live_view_redraws_its_decision_regions(live):
 
 @pytest.mark.slow  # retrains every live panel
 def test_slider_latency_benchmark_prints_every_view(capsys):
-    slider_latency.main(["--repeats", "2"])
+    slider_latency.main(["--repeats", "2", "--no-colab"])
     out = capsys.readouterr().out
     for label in slider_latency.PANELS:
         assert label in out

@@ -46,10 +46,11 @@ class Key:
         return found
 
 
-def mistake_samples(assignment: str) -> list[Sample]:
-    """The sample mistakes `samples/<assignment>.py` declares; none for a course without samples."""
+def mistake_samples(assignment: str, root: Path) -> list[Sample]:
+    """The sample mistakes the course at `root` declares in `samples/<assignment>.py`; none
+    for a course without samples."""
     try:
-        return [sample for sample in load_samples(assignment) if sample.loses]
+        return [sample for sample in load_samples(assignment, root) if sample.loses]
     except ModuleNotFoundError as err:
         if err.name not in ("samples", f"samples.{assignment}"):
             raise
@@ -60,12 +61,12 @@ def key_notebooks(root: Path, assignment: str, notebook: str) -> dict[str, objec
     """The notebooks to run for a key: the source, and the source with each sample mistake's cells."""
     source = nbformat.read(root / "source" / assignment / f"{notebook}.ipynb", as_version=4)
     runs = {KEY_STUDENT: source}
-    for sample in mistake_samples(assignment):
+    for sample in mistake_samples(assignment, root):
         runs[MISTAKE_PREFIX + sample.student] = build_submission(source, copy.deepcopy(source), sample)
     return runs
 
 
-def build(executed: dict[str, object], assignment: str) -> Key:
+def build(executed: dict[str, object], assignment: str, root: Path) -> Key:
     """The key from the executed notebooks `key_notebooks` named. Raises ValueError when the
     source notebook's own run failed a grade cell (the source, not a student, needs fixing)."""
     source = executed[KEY_STUDENT]
@@ -76,7 +77,7 @@ def build(executed: dict[str, object], assignment: str) -> Key:
             raise ValueError(f"the source notebook's grade cell {gid} raised "
                              f"{errors[0].get('ename')}: {errors[0].get('evalue')}")
     key = Key(answers=judge.answer_key(source))
-    descriptions = {MISTAKE_PREFIX + s.student: s.description for s in mistake_samples(assignment)}
+    descriptions = {MISTAKE_PREFIX + s.student: s.description for s in mistake_samples(assignment, root)}
     for name, nb in executed.items():
         if name not in descriptions:
             continue
@@ -140,7 +141,7 @@ def compute_locally(root: Path, assignment: str, notebook: str, timeout: int = 6
     from autograder.grade.sandbox.execute import run_trusted
 
     executed = {name: run_trusted(nb, root, timeout) for name, nb in key_notebooks(root, assignment, notebook).items()}
-    key = build(executed, assignment)
+    key = build(executed, assignment, root)
     save(root, assignment, notebook, key)
     return key
 
@@ -178,6 +179,6 @@ class Runs:
             self._back[name][run] = ran
         if self._pending[name]:
             return False
-        self.keys[name] = build(self._back.pop(name), self.assignment)
+        self.keys[name] = build(self._back.pop(name), self.assignment, self.root)
         save(self.root, self.assignment, name, self.keys[name])
         return self.complete
