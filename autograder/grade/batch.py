@@ -133,6 +133,7 @@ class _Batch:
     def prepare_all(self, candidates: list[tuple], bar):
         """Step 2, one submission at a time, so that workers start on the first at once."""
         for student, name, path, sums in candidates:
+            started = time.monotonic()
             try:
                 admitted = admit.admit(path, self.root / "release" / self.assignment / f"{name}.ipynb",
                                        self.root / "source" / self.assignment / f"{name}.ipynb",
@@ -144,6 +145,7 @@ class _Batch:
                 bar.update(1)
                 continue
             self.submissions[(student, name)] = _Submission(sums, admitted.notes + cells, prepared)
+            self.summary.timed("intake", time.monotonic() - started)
             yield self._task(student, name, prepared)
         self._save()
 
@@ -224,7 +226,10 @@ class _Batch:
         submitted = list((self.root / "submitted" / student / self.assignment).glob("*.ipynb"))
         every = len(valid) == len(names) == len(submitted)
         verdicts: dict = {}
+        started = time.monotonic()
         error = self._score(student, valid, every, mine, verdicts) if valid else None
+        self.summary.timed("judge and score", (time.monotonic() - started) / max(len(valid), 1))
+        started = time.monotonic()
         for name in names:
             submission = mine[name]
             failure = error
@@ -249,7 +254,10 @@ class _Batch:
                 self.state[entry] = submission.digest
             if outcome.startup:
                 self.summary.startup.append(outcome.startup)
+            for phase, seconds in getattr(submission.result, "phases", {}).items():
+                self.summary.timed(phase, seconds)
         self._save()
+        self.summary.timed("record", (time.monotonic() - started) / len(names))
 
     def _score(self, student: str, names: list[str], every_notebook: bool, mine: dict, verdicts: dict) -> Note | None:
         """Run nbgrader's Autograde on the notebooks that ran; why it failed, or None."""

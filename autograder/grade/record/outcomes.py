@@ -121,6 +121,12 @@ class Summary:
     flagged: int = 0
     seconds: float = 0.0
     startup: list[float] = field(default_factory=list)
+    # Where the time goes, per submission: each phase's seconds, from the worker's run
+    # (execute.Result.phases) and the grading process's own steps (intake, scoring, recording).
+    phases: dict[str, list[float]] = field(default_factory=dict)
+
+    def timed(self, phase: str, seconds: float) -> None:
+        self.phases.setdefault(phase, []).append(seconds)
 
     def __str__(self) -> str:
         parts = [f"{self.graded} graded", f"{self.skipped} unchanged", f"{self.invalid} not notebooks",

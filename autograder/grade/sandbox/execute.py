@@ -76,6 +76,7 @@ class Result:
     mode: str = ""
     timed_out: list[int] = field(default_factory=list)  # 0-based cells stopped at the cell time limit
     rewrites: list[int] = field(default_factory=list)   # 0-based cells whose answers something tried to rewrite
+    phases: dict[str, float] = field(default_factory=dict)  # seconds of each part of the run, in order
 
 
 class SandboxKernelManager(AsyncKernelManager):
@@ -236,6 +237,7 @@ def run(task: Task) -> Result:
     started = time.monotonic()
     scratch = prepare_scratch(task)
     box = sandbox.new_box(scratch, task.limits, task.mode, protected=SUPPORT_DIRS)
+    boxed = time.monotonic()
     nb = nbformat.reads(task.source, as_version=nbformat.NO_CONVERT)
     config = Config(task.config)
     config.Execute.timeout = int(task.limits.cell_timeout)
@@ -258,14 +260,18 @@ def run(task: Task) -> Result:
         status, message = "error", f"{type(err).__name__}: {err}"
         mark_unrun(nb, 0, "ExecutionError", message)
     finally:
+        ran = time.monotonic()
         timer.cancel()
         remove_scratch(scratch)
         shutil.rmtree(str(scratch) + ".root", ignore_errors=True)
     _withhold_rewritten(nb, executor.policy.rewrites)
-    first = executor.first_cell_at or time.monotonic()
+    first = executor.first_cell_at or ran
+    ended = time.monotonic()
+    phases = {"scratch and sandbox": boxed - started, "kernel start": first - boxed, "cells": ran - first,
+              "cleanup": ended - ran}
     return Result(
         key=task.key, notebook=nbformat.writes(nb), status=status, message=message,
-        seconds=time.monotonic() - started, startup=first - started,
+        seconds=ended - started, startup=first - started, phases=phases,
         truncated=executor.policy.truncated, mode=box.mode, timed_out=list(executor.timed_out),
         rewrites=list(executor.policy.rewrites),
     )
