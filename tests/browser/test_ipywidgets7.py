@@ -59,40 +59,13 @@ def page(server, tmp_path):
 @pytest.mark.parametrize("server, notebook", [("request", "momentum_lab"), ("request", "optimizers"),
                                               ("thread", "momentum_lab")], indirect=["server"])
 def test_every_slider_redraws_its_panel_on_ipywidgets_7(server, page, notebook):
-    from .panels import install_probe
+    from .panels import install_probe, move_every_slider
 
     open_classic_notebook(page, server, server.fresh_copy(NOTEBOOKS[notebook]))
     install_probe(page)
     count = page.locator(".nnkit-live-panel").count()
     assert count == {"momentum_lab": 1, "optimizers": 4}[notebook]
-    failures = []
-    for index in range(count):
-        panel = Panel7(page, index)
-        sliders = panel.sliders()
-        assert "learning rate" in sliders, f"panel {index} has no enabled learning-rate slider"
-        for label, slider in sliders.items():
-            moves = [
-                ("ArrowLeft key", lambda: panel.press(slider, "ArrowLeft")),
-                ("ArrowRight key", lambda: panel.press(slider, "ArrowRight")),
-                ("click on the track", lambda: panel.click_track(slider, 0.3)),
-                ("drag of the handle", lambda: panel.drag_handle(slider, 0.6)),
-                ("typed value", lambda: panel.type_value(slider, f"{float(panel.readout(slider)) * 0.5:.4g}")),
-            ]
-            previous = None
-            for name, action in moves:
-                before = panel.readout(slider)
-                try:
-                    _, data = panel.act(action)
-                except PlaywrightTimeout:
-                    failures.append(f"panel {index}, {label}: no new picture after the {name} "
-                                    f"(readout {before} -> {panel.readout(slider)})")
-                    continue
-                if panel.readout(slider) == before:
-                    failures.append(f"panel {index}, {label}: the {name} left the readout at {before}")
-                elif data == previous:
-                    failures.append(f"panel {index}, {label}: the {name} moved the readout from {before} to "
-                                    f"{panel.readout(slider)} but left the picture as it was")
-                previous = data
+    failures = [f for index in range(count) for f in move_every_slider(Panel7(page, index), index)]
     page_text = page.locator("body").inner_text()
     assert "Error displaying widget" not in page_text and "Failed to display Jupyter Widget" not in page_text
     assert not failures, "\n".join(failures)
