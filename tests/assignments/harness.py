@@ -15,7 +15,7 @@ from nbgrader import utils
 
 from autograder.grade.judge import key as answer_key
 from autograder.course import ROOT
-from autograder.report import report
+from autograder import report
 from nnkit.encoding import decode
 
 # What a hidden test may not do in a student's kernel: compare, or hold a mistake's value.
@@ -193,7 +193,7 @@ class AssignmentTests:
     def test_report_shows_written_answers_as_waiting_for_a_grader_not_as_zero(self, graded):
         if not graded.manual_ids:
             pytest.skip("this assignment has no written answers")
-        page = report(self.assignment, graded.root).read_text()
+        page = report.main(assignment=self.assignment, root=graded.root).read_text()
         assert page.count("waiting for a grader") >= len(graded.manual_ids)
 
     def test_written_answers_are_markdown_cells_graded_by_hand(self):
