@@ -14,7 +14,7 @@ class HideHiddenTests(ClearHiddenTests):
     raises: it runs to the end of the cell and is removed. Such a region can only come from a
     student (the course's own cells are restored from the source, whose regions are balanced),
     for instance a comment quoting the begin marker; raising there cost that student, and
-    nbgrader's next one, their feedback page. Removing too much hides only the student's own text.
+    nbgrader's next one, their feedback page. Nor does a region outside a grade cell raise. Removing too much hides only the student's own text.
     """
 
     def _remove_hidden_test_region(self, cell) -> bool:
@@ -30,7 +30,9 @@ class HideHiddenTests(ClearHiddenTests):
         return removed
 
     def preprocess_cell(self, cell, resources, cell_index):
-        cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        # No check that hidden regions sit in grade cells (nbgrader's `enforce_metadata`): that
+        # is for authors; here a region outside one is a student's own text, removed all the same.
+        self._remove_hidden_test_region(cell)
         if cell.cell_type == "code" and utils.is_grade(cell):
             for output in cell.outputs:
                 if output.output_type == "error":
