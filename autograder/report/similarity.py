@@ -4,8 +4,8 @@ copydetect (pinned in requirements.txt) fingerprints code as MOSS does: tokens w
 replaced by one letter each (so renaming variables changes nothing), k-grams of them hashed,
 and a winnowed subset kept (so reordering functions or adding comments keeps the matches).
 Each submission's code is what the student wrote: its code cells that are not read-only,
-in order; the release notebook's code is the template, and its fingerprints are discarded
-(copydetect's boilerplate), so the stubs and provided code everyone has do not count.
+in order; the release notebook's code is the template, and its lines are blanked before
+fingerprinting, so the stubs and provided code everyone has do not count.
 """
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ from copydetect import CodeFingerprint, compare_files
 # or more is found (the winnowing window is their difference plus one).
 NOISE = 25
 GUARANTEE = 30
-# A pair is listed when this share of either submission's own code is found in the other.
+# A pair is listed when each holds at least this share of the other's own code. Either share
+# alone is not enough: a short correct function the assignment dictates (a formula written as
+# the notebook states it) is mostly found in a longer independent submission.
 THRESHOLD = 0.5
 
 
@@ -35,7 +37,8 @@ class Pair:
 
     @property
     def similarity(self) -> float:
-        return max(self.share)
+        """The smaller share: how much of each one's code, at least, the other holds."""
+        return min(self.share)
 
 
 def own_code(nb) -> str:
@@ -49,9 +52,17 @@ def template(nb) -> str:
     return "\n\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")
 
 
-def _fingerprint(name: str, code: str, boilerplate=None) -> CodeFingerprint:
-    return CodeFingerprint(f"{name}.py", NOISE, GUARANTEE - NOISE + 1, boilerplate=boilerplate,
-                           fp=io.StringIO(code))
+def without_template(code: str, template_lines: set[str]) -> str:
+    """`code` with every line the template also has blanked (line numbers kept).
+
+    copydetect's own `boilerplate` filter misses template k-grams that occur more than once in
+    a file (it drops one occurrence of each), so the template goes by line before fingerprinting.
+    """
+    return "\n".join("" if line.strip() in template_lines else line for line in code.split("\n"))
+
+
+def _fingerprint(name: str, code: str) -> CodeFingerprint:
+    return CodeFingerprint(f"{name}.py", NOISE, GUARANTEE - NOISE + 1, fp=io.StringIO(code))
 
 
 def _line_ranges(code: str, slices) -> list[tuple[int, int]]:
@@ -65,15 +76,15 @@ def similar_pairs(codes: dict[str, str], template_code: str = "", threshold: flo
 
     A submission with no code of its own beyond the template is compared with nothing.
     """
-    boilerplate = (np.array(sorted(_fingerprint("template", template_code).hashes)) if template_code.strip() else None)
-    prints = {name: _fingerprint(name, code, boilerplate) for name, code in sorted(codes.items())}
+    template_lines = {line.strip() for line in template_code.split("\n")} - {""}
+    prints = {name: _fingerprint(name, without_template(code, template_lines)) for name, code in sorted(codes.items())}
     prints = {name: fp for name, fp in prints.items() if fp.token_coverage > 0}
     names = list(prints)
     pairs = []
     for i, first in enumerate(names):
         for second in names[i + 1:]:
             _, share, slices = compare_files(prints[first], prints[second])
-            if max(share) < threshold:
+            if min(share) < threshold:
                 continue
             pairs.append(Pair(first, second, (float(share[0]), float(share[1])),
                               (_line_ranges(prints[first].raw_code, slices[0]),
