@@ -17,6 +17,7 @@ from nbgrader.api import MissingEntry
 
 from autograder.course import open_gradebook
 from autograder.grade.record.outcomes import load_outcomes
+from autograder.reasons import for_student
 
 from .page import feedback_page, page
 from .preprocessors import HideHiddenTests
@@ -29,8 +30,8 @@ NOT_GRADED = "Your submission could not be graded, so it scored 0."
 
 
 def student_notes(outcome: dict) -> list[str]:
-    """What grading recorded to tell this student (reports/<assignment>/outcomes.json)."""
-    return list(outcome.get("for_student", []))
+    """What to tell this student of what grading recorded (reports/<assignment>/outcomes.json)."""
+    return for_student(outcome.get("notes", []))
 
 
 def _scores(root: Path, assignment: str) -> dict[tuple[str, str], dict[str, tuple]]:

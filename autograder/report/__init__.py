@@ -19,16 +19,6 @@ from .misconceptions import questions
 from .similarity import clusters, similar_pairs, submissions
 
 
-def descriptions(assignment: str) -> dict[str, str]:
-    """Sample mistake name -> its words (samples/<assignment>.py); {} if the course has none."""
-    from autograder.samples import load_samples
-
-    try:
-        return {s.student: s.description for s in load_samples(assignment)}
-    except ImportError:
-        return {}
-
-
 def _csv_value(value) -> str:
     text = str(value)
     # A spreadsheet runs a cell that starts like a formula; a student id may be chosen to.
@@ -57,7 +47,6 @@ def main(*, assignment: str, root: Path) -> Path:
     outcomes = load_outcomes(root, assignment)
     mistakes = {o["student"]: o.get("mistakes", {}) for o in outcomes.values()}
     found = questions(table, order, maxima, set(manual_grade_ids(assignment, root)), mistakes)
-    words = descriptions(assignment)
     codes, template = submissions(root, assignment)
     pairs = similar_pairs(codes, template)
     groups = clusters(pairs)
@@ -66,8 +55,8 @@ def main(*, assignment: str, root: Path) -> Path:
 
     sections = [f"<h1>{page.esc(assignment)}</h1><p>{len(table)} students graded; {sum(maxima.values()):g} points.</p>"]
     if table:
-        sections += [page.worst(found, words, assignment), page.question_table(found, len(table)),
-                     page.misconceptions(found, words, assignment)]
+        sections += [page.worst(found), page.question_table(found, len(table)),
+                     page.misconceptions(found, assignment)]
         totals = [sum(row.get(q, (0, 0))[0] or 0 for q in order) for row in table.values()]
         labels = [f"Q{q.number} {q.grade_id}" + ("" if q.marked else " (waiting for a grader)") for q in found]
         sections += ["<h2>Charts</h2>",

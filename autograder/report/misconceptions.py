@@ -1,8 +1,8 @@
 """What the class got wrong, counted: per question, who lost points and which likely mistakes.
 
 Inputs are records: the gradebook's scores (student -> grade id -> (score, max score)) and the
-`mistakes` grading recorded per submission in outcomes.json ({grade id: [names of the sample
-mistakes whose answers the student's equalled]}, named after `samples/<assignment>.py`).
+`mistakes` grading recorded per submission in outcomes.json ({grade id: [the likely mistakes the
+judge named there]}, each in the words `samples/<assignment>.py` gives it).
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def questions(table: dict[str, dict[str, tuple]], order: list[str], maxima: dict
               by_hand: set[str], mistakes: dict[str, dict[str, list[str]]]) -> list[Question]:
     """Every grade cell in notebook order, counted over `table`'s students.
 
-    mistakes: student -> grade id -> names of the likely mistakes the grader named there.
+    mistakes: student -> grade id -> the likely mistakes the grader named there.
     """
     found = []
     for number, grade_id in enumerate(order, 1):

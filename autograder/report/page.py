@@ -36,18 +36,14 @@ def _students(names: list[str], assignment: str) -> str:
     return ", ".join(feedback_link(s, assignment, assignment) for s in names)
 
 
-def _describe(name: str, descriptions: dict[str, str]) -> str:
-    return esc(descriptions.get(name, name))
-
-
-def worst(found: list[Question], descriptions: dict[str, str], assignment: str) -> str:
+def worst(found: list[Question]) -> str:
     """'What the class got wrong most': questions by points lost over the class."""
     missed = most_missed(found)
     if not missed:
         return "<h2>What the class got wrong most</h2><p>Nothing: every marked answer earned full points.</p>"
     items = []
     for q in missed:
-        top = "".join(f"<li>{_describe(name, descriptions)}: {len(who)}</li>" for name, who in q.mistakes.items())
+        top = "".join(f"<li>{esc(mistake)}: {len(who)}</li>" for mistake, who in q.mistakes.items())
         items.append(f"<li><a href='#q{q.number}'>Q{q.number} {esc(words(q.grade_id))}</a>: "
                      f"{q.points_lost:g} points lost by {len(q.lost_by)} of {q.marked} students"
                      + (f"<ul>{top}</ul>" if top else "") + "</li>")
@@ -72,7 +68,7 @@ def question_table(found: list[Question], students: int) -> str:
             + "".join(rows) + "</table>")
 
 
-def misconceptions(found: list[Question], descriptions: dict[str, str], assignment: str) -> str:
+def misconceptions(found: list[Question], assignment: str) -> str:
     """Per question that cost points: who lost it, and each likely mistake with its count and students."""
     parts = ["<h2>Misconceptions per question</h2>"]
     for q in found:
@@ -80,8 +76,8 @@ def misconceptions(found: list[Question], descriptions: dict[str, str], assignme
             continue
         named = {s for who in q.mistakes.values() for s in who}
         unnamed = [s for s in q.lost_by if s not in named]
-        items = [f"<li>{_describe(name, descriptions)}: <strong>{len(who)}</strong> ({_students(who, assignment)})</li>"
-                 for name, who in q.mistakes.items()]
+        items = [f"<li>{esc(mistake)}: <strong>{len(who)}</strong> ({_students(who, assignment)})</li>"
+                 for mistake, who in q.mistakes.items()]
         if unnamed:
             items.append(f"<li>no likely mistake named: <strong>{len(unnamed)}</strong> "
                          f"({_students(unnamed, assignment)})</li>")

@@ -13,9 +13,12 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from autograder.grade.record.notes import Note
+
 RUN = "document.title='pwned-{}'"
 HIDDEN_VALUE = "0.4242"  # the expected value a hidden test would hold: it must never show
-NOTE = f"grade cell `<img src=x onerror=\"{RUN.format('note')}\">` claimed by a cell"
+# A grading note that quotes a value of the submission's metadata, as "About your grade" says it.
+NOTE = Note("metadata_undone", "f_doubles", {"changes": [f"points 2 -> <img src=x onerror=\"{RUN.format('note')}\">"]})
 
 PAYLOADS = {
     "markdown img onerror": new_markdown_cell(f"Look <img src=x onerror=\"{RUN.format('md-img')}\">"),
@@ -78,11 +81,11 @@ def course(root: Path) -> dict[tuple[str, str], dict]:
         nbformat.write(nb, folder / "a1.ipynb")
     (root / "autograded" / "dave" / "a1").mkdir(parents=True)
     (root / "autograded" / "dave" / "a1" / "a1.ipynb").write_text("{ not a notebook")
-    outcomes = {f"{s}/a1": {"student": s, "notebook": "a1", "status": "graded", "for_student": []}
+    outcomes = {f"{s}/a1": {"student": s, "notebook": "a1", "status": "graded", "notes": []}
                 for s in ("alice", "bob", "carol", "dave")}
-    outcomes["bob/a1"]["for_student"] = [NOTE]
+    outcomes["bob/a1"]["notes"] = [NOTE.to_dict()]
     outcomes["erin/a1"] = {"student": "erin", "notebook": "a1", "status": "invalid",
-                           "for_student": ["Your file could not be opened as a notebook."]}
+                           "notes": [Note("not_a_notebook", detail={"reason": "not JSON"}).to_dict()]}
     (root / "reports" / "a1").mkdir(parents=True)
     (root / "reports" / "a1" / "outcomes.json").write_text(json.dumps(outcomes))
     return {("alice", "a1"): SCORES, ("bob", "a1"): LOST, ("carol", "a1"): SCORES, ("dave", "a1"): SCORES}
