@@ -45,7 +45,7 @@ def worst(found: list[Question]) -> str:
     for q in missed:
         top = "".join(f"<li>{esc(mistake)}: {len(who)}</li>" for mistake, who in q.mistakes.items())
         items.append(f"<li><a href='#q{q.number}'>Q{q.number} {esc(words(q.grade_id))}</a>: "
-                     f"{q.points_lost:g} points lost by {len(q.lost_by)} of {q.marked} students"
+                     f"{q.points_lost:g} point{'' if q.points_lost == 1 else 's'} lost by {len(q.lost_by)} of {q.marked} students"
                      + (f"<ul>{top}</ul>" if top else "") + "</li>")
     return "<h2>What the class got wrong most</h2><ol class='worst'>" + "".join(items) + "</ol>"
 

@@ -6,6 +6,8 @@ session in a scratch course; `conftest.py` parametrizes the `mistake` and `varia
 from __future__ import annotations
 
 import ast
+import html
+import json
 import re
 
 import nbformat
@@ -211,6 +213,38 @@ class AssignmentTests:
             own = "\n".join(c.source for c in nbformat.read(next(submitted.glob("*.ipynb")), as_version=4).cells)
             shown = [line for line in hidden if line in text and line not in own]
             assert shown == [], f"{sample.student}'s feedback shows hidden test lines"
+
+    def test_what_to_fix_quotes_no_expected_value(self, graded):
+        """The summary atop each feedback page says what differs, never what was expected."""
+        key = answer_key.load(graded.root, self.assignment, self.assignment)
+        expected = {f"{x:.4g}" for answers in key.answers.values() for record in answers
+                    for x in _numbers(decode(record["value"])) if np.isfinite(x) and float(f"{x:.3g}") != x}
+        assert expected, "the key holds computed values"
+        for sample in graded.samples:
+            page = (graded.root / "feedback" / sample.student / self.assignment / f"{self.assignment}.html").read_text()
+            summary = html.unescape(re.sub(r"<[^>]+>", " ", page[page.index("<body>"):page.index("<main>")]))
+            # What the student's code returned is theirs to see, whatever other answer it equals.
+            summary = re.sub(r"received:? .*?(\(shape [^)]*\)|$)", "", summary, flags=re.S | re.M)
+            shown = set(re.findall(r"-?\d+\.\d+(?:e[-+]?\d+)?", summary))
+            assert not {v for v in shown if f"{float(v):.4g}" in expected and len(v.strip("-0.")) >= 4}, sample.student
+
+    def test_report_counts_each_named_mistake_under_its_question(self, graded):
+        """Issue 20: per question, each likely mistake the grader named, how many students made it,
+        and who, linked to their feedback; every sample mistake is listed under each question it loses."""
+        page = report.main(assignment=self.assignment, root=graded.root).read_text()
+        outcomes = json.loads((graded.root / "reports" / self.assignment / "outcomes.json").read_text())
+        sections = dict(re.findall(r"<h3 id='q\d+'>Q\d+ (.*?):.*?</h3>(.*?)(?=<h3|<h2)", page, re.S))
+        for mistake in (s for s in graded.samples if s.loses):
+            for gid in mistake.loses:
+                assert f"../feedback/{mistake.student}/" in sections[gid.replace("_", " ")], (mistake.student, gid)
+        named: dict[tuple[str, str], int] = {}
+        for outcome in outcomes.values():
+            for gid, hints in outcome.get("mistakes", {}).items():
+                for hint in hints:
+                    named[(gid, hint)] = named.get((gid, hint), 0) + 1
+        assert named, "the grader named likely mistakes"
+        for (gid, hint), count in named.items():
+            assert f"{html.escape(hint)}: <strong>{count}</strong>" in sections[gid.replace("_", " ")], (gid, hint)
 
     def test_release_equals_a_fresh_generate_assignment(self, graded):
         name = f"{self.assignment}/{self.assignment}.ipynb"
