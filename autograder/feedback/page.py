@@ -26,7 +26,7 @@ img{max-width:100%}
 .cell.graded{border-left-color:#8e44ad}
 .cell:target{background:#fff8e1}
 .grade{font-weight:600;color:#5b2c6f;margin:.2rem 0}
-math[display=block]{margin:.5rem 0}
+math[display=block]{margin:.5rem 0;max-width:100%;overflow-x:auto}
 """
 
 

@@ -68,6 +68,7 @@ def test_a_feedback_page_offline_runs_no_payload_and_shows_no_raw_tex(browser, p
     assert page.evaluate(RAW_TEX) == []
     assert page.evaluate("document.querySelectorAll('math').length") >= 1
     assert page.evaluate("[...document.querySelectorAll('math')].every(m => m.getBoundingClientRect().width > 0)")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     assert dialogs == [] and requests == []
 
 

@@ -1,7 +1,9 @@
 """autograder.feedback.main: what to fix first, nothing that runs, no hidden test, every page written."""
 from __future__ import annotations
 
+import contextlib
 import html
+import io
 import re
 
 import pytest
@@ -12,12 +14,16 @@ from autograder.feedback import NOT_WRITTEN
 from .hostile import HIDDEN_VALUE, PAYLOADS, course, inert_problems
 
 
-@pytest.fixture
-def pages(tmp_path, monkeypatch, capsys):
-    scores = course(tmp_path)
-    monkeypatch.setattr(feedback, "_scores", lambda root, assignment: scores)
-    written = feedback.main(assignment="a1", root=tmp_path)
-    return {p.parts[-3]: p.read_text() for p in written}, capsys.readouterr().err
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    """(student -> page, what main wrote to stderr), the gradebook's scores stood in for."""
+    root = tmp_path_factory.mktemp("course")
+    scores = course(root)
+    err = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stderr(err):
+        patch.setattr(feedback, "_scores", lambda root, assignment: scores)
+        written = feedback.main(assignment="a1", root=root)
+    return {p.parts[-3]: p.read_text() for p in written}, err.getvalue()
 
 
 def text(page: str) -> str:
