@@ -36,4 +36,4 @@ def demo(assignments: list[str] | None = None, root: Path = ROOT) -> None:
         print(f"5/6 feedback: {len(pages)} HTML pages for {assignment}, e.g. {pages[0].relative_to(root)}")
     for assignment in assignments:
         page = report.main(assignment=assignment, root=root)
-        print(f"6/6 report: pass rates, histograms and flagged submissions in {page.relative_to(root)}")
+        print(f"6/6 report: what the class got wrong, similar submissions and flagged ones in {page.relative_to(root)}")

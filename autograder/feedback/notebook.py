@@ -81,7 +81,8 @@ def cell_html(cell, scores: dict[str, tuple]) -> str:
         body = f"<pre class='input'>{code}</pre>" + "".join(output(o) for o in cell.get("outputs", []))
     else:
         body = _pre(_text(cell.source), "raw")
-    return f"<section class='cell {cell.cell_type}{' graded' if grade_id else ''}'{ident}>{head}{body}</section>"
+    kind = cell.cell_type if cell.cell_type in ("markdown", "code") else "raw"  # the file's word, not ours
+    return f"<section class='cell {kind}{' graded' if grade_id else ''}'{ident}>{head}{body}</section>"
 
 
 def notebook_html(nb, scores: dict[str, tuple]) -> str:
