@@ -8,7 +8,6 @@ instructor on stderr, and leaves every other student's page written.
 """
 from __future__ import annotations
 
-import html
 import sys
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from autograder.course import open_gradebook
 from autograder.grade.record.outcomes import load_outcomes
 from autograder.reasons import for_student
 
-from .page import feedback_page, page
+from .page import feedback_page, page, text
 from .preprocessors import HideHiddenTests
 from .preprocessors.about_your_grade import NOTHING_PASSED
 from .summary import grade_cells
@@ -61,7 +60,7 @@ def _graded_page(path: Path, assignment: str, student: str, notebook: str, score
 
 
 def _notice(assignment: str, notebook: str, student: str, notes: list[str]) -> str:
-    items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+    items = "".join(f"<li>{text(n)}</li>" for n in notes)
     return page(f"{assignment}: {notebook} ({student})",
                 f"<section class='summary'><h1>Your score: 0</h1><h2>About your grade</h2><ul>{items}</ul></section>")
 
@@ -83,14 +82,14 @@ def main(*, assignment: str, root: Path) -> list[Path]:
         notes = student_notes(outcomes.get(f"{student}/{notebook}", {}))
         try:
             if (student, notebook) in scores and graded.is_file():
-                text = _graded_page(graded, assignment, student, notebook, scores[(student, notebook)], notes)
+                markup = _graded_page(graded, assignment, student, notebook, scores[(student, notebook)], notes)
             else:
-                text = _notice(assignment, notebook, student, notes or [NOT_GRADED])
+                markup = _notice(assignment, notebook, student, notes or [NOT_GRADED])
         except Exception as err:  # any one submission's failure must not cost another student a page
             print(f"feedback: {student}/{assignment}/{notebook}: page not written ({type(err).__name__}: "
                   f"{str(err)[:300]}); the student's page says so", file=sys.stderr)
-            text = _notice(assignment, notebook, student, [NOT_WRITTEN])
+            markup = _notice(assignment, notebook, student, [NOT_WRITTEN])
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_text(markup, encoding="utf-8")
         pages.append(target)
     return pages

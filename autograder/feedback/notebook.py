@@ -33,7 +33,7 @@ def _text(value) -> str:
 
 
 def _pre(text: str, kind: str) -> str:
-    return f"<pre class='{kind}'>{html.escape(ANSI.sub('', text))}</pre>"
+    return f"<pre class='{kind}'>{html.escape(ANSI.sub('', text), quote=False)}</pre>"
 
 
 def output(out) -> str:
@@ -72,7 +72,7 @@ def cell_html(cell, scores: dict[str, tuple]) -> str:
     if grade_id:
         score, most = scores.get(grade_id, (None, meta.get("points", 0)))
         shown = "waiting for a grader" if score is None else f"{score:g} / {most:g}"
-        head = f"<p class='grade'>{html.escape(grade_id)}: {shown}</p>"
+        head = f"<p class='grade'>{html.escape(grade_id, quote=False)}: {shown}</p>"
     ident = f" id='{anchor(grade_id)}'" if grade_id else ""
     if cell.cell_type == "markdown":
         body = markdown(_text(cell.source), cell.get("attachments"))

@@ -30,6 +30,12 @@ math[display=block]{margin:.5rem 0;max-width:100%;overflow-x:auto}
 """
 
 
+def text(value: str) -> str:
+    """`value` escaped for an element's text: `<`, `>` and `&` (quotes are plain there, and a
+    student's "it's" reads as written; no value of theirs goes into an attribute)."""
+    return html.escape(value, quote=False)
+
+
 def words(grade_id: str) -> str:
     """A grade id as words: "softmax_is_stable" -> "softmax is stable"."""
     return grade_id.replace("_", " ").strip()
@@ -40,16 +46,14 @@ def _points(value: float) -> str:
 
 
 def _lost_item(cell: GradeCell) -> str:
-    esc = html.escape
-    check = f"<br>{esc(cell.check)}" if cell.check else ""
-    message = f"<pre class='verdict'>{esc(cell.message)}</pre>" if cell.message else ""
-    return (f"<li><a href='#{anchor(cell.grade_id)}'>{esc(words(cell.grade_id))}</a>: "
+    check = f"<br>{text(cell.check)}" if cell.check else ""
+    message = f"<pre class='verdict'>{text(cell.message)}</pre>" if cell.message else ""
+    return (f"<li><a href='#{anchor(cell.grade_id)}'>{text(words(cell.grade_id))}</a>: "
             f"<span class='lost'>{_points(cell.lost)} lost</span> of {cell.max_score:g}{check}{message}</li>")
 
 
 def summary_html(cells: list[GradeCell], notes: list[str]) -> str:
     """The box that opens the page: score, cells that lost points, cells waiting, grading notes."""
-    esc = html.escape
     marked = [c for c in cells if not c.waiting]
     score = sum(c.score for c in marked)
     most = sum(c.max_score for c in cells)
@@ -66,11 +70,11 @@ def summary_html(cells: list[GradeCell], notes: list[str]) -> str:
         parts.append("<p>Every graded cell earned its points.</p>")
     if waiting:
         parts.append("<h2>Waiting for a grader</h2><ul class='waiting'>" + "".join(
-            f"<li><a href='#{anchor(c.grade_id)}'>{esc(words(c.grade_id))}</a> ({_points(c.max_score)})</li>"
+            f"<li><a href='#{anchor(c.grade_id)}'>{text(words(c.grade_id))}</a> ({_points(c.max_score)})</li>"
             for c in waiting) + "</ul>")
     if notes:
         parts.append("<h2>About your grade</h2><ul class='about'>"
-                     + "".join(f"<li>{esc(note)}</li>" for note in notes) + "</ul>")
+                     + "".join(f"<li>{text(note)}</li>" for note in notes) + "</ul>")
     return f"<section class='summary{'' if missing or notes else ' clean'}'>{''.join(parts)}</section>"
 
 
@@ -79,7 +83,7 @@ def page(title: str, summary: str, body: str = "") -> str:
     return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
             f"<meta http-equiv='Content-Security-Policy' content=\"{POLICY}\">"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>"
+            f"<title>{text(title)}</title><style>{STYLE}</style></head>"
             f"<body>{summary}<main>{body}</main></body></html>\n")
 
 
