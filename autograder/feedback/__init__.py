@@ -18,7 +18,7 @@ from autograder.course import open_gradebook
 from autograder.grade.record.outcomes import load_outcomes
 from autograder.reasons import for_student
 
-from .page import feedback_page, page, text
+from .page import feedback_page, page, sentence
 from .preprocessors import HideHiddenTests
 from .preprocessors.about_your_grade import NOTHING_PASSED
 from .summary import grade_cells
@@ -60,7 +60,7 @@ def _graded_page(path: Path, assignment: str, student: str, notebook: str, score
 
 
 def _notice(assignment: str, notebook: str, student: str, notes: list[str]) -> str:
-    items = "".join(f"<li>{text(n)}</li>" for n in notes)
+    items = "".join(f"<li>{sentence(n)}</li>" for n in notes)
     return page(f"{assignment}: {notebook} ({student})",
                 f"<section class='summary'><h1>Your score: 0</h1><h2>About your grade</h2><ul>{items}</ul></section>")
 

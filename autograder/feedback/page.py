@@ -7,6 +7,7 @@ got past `safe_html` still could not run or reach the network. Every value we qu
 from __future__ import annotations
 
 import html
+import re
 
 from .notebook import anchor, notebook_html
 from .summary import GradeCell, lost
@@ -34,6 +35,11 @@ def text(value: str) -> str:
     """`value` escaped for an element's text: `<`, `>` and `&` (quotes are plain there, and a
     student's "it's" reads as written; no value of theirs goes into an attribute)."""
     return html.escape(value, quote=False)
+
+
+def sentence(note: str) -> str:
+    """One of `reasons`' sentences as HTML: escaped, its `backquoted` names as <code>."""
+    return re.sub(r"`([^`<>]+)`", r"<code>\1</code>", text(note))
 
 
 def words(grade_id: str) -> str:
@@ -74,7 +80,7 @@ def summary_html(cells: list[GradeCell], notes: list[str]) -> str:
             for c in waiting) + "</ul>")
     if notes:
         parts.append("<h2>About your grade</h2><ul class='about'>"
-                     + "".join(f"<li>{text(note)}</li>" for note in notes) + "</ul>")
+                     + "".join(f"<li>{sentence(note)}</li>" for note in notes) + "</ul>")
     return f"<section class='summary{'' if missing or notes else ' clean'}'>{''.join(parts)}</section>"
 
 
