@@ -59,10 +59,10 @@ def _graded_page(path: Path, assignment: str, student: str, notebook: str, score
     return feedback_page(f"{assignment}: {notebook} ({student})", nb, cells, scores, notes)
 
 
-def _notice(assignment: str, notebook: str, student: str, notes: list[str]) -> str:
+def _notice(assignment: str, notebook: str, student: str, notes: list[str], heading: str = "Your score: 0") -> str:
     items = "".join(f"<li>{sentence(n)}</li>" for n in notes)
     return page(f"{assignment}: {notebook} ({student})",
-                f"<section class='summary'><h1>Your score: 0</h1><h2>About your grade</h2><ul>{items}</ul></section>")
+                f"<section class='summary'><h1>{heading}</h1><h2>About your grade</h2><ul>{items}</ul></section>")
 
 
 def main(*, assignment: str, root: Path) -> list[Path]:
@@ -88,7 +88,7 @@ def main(*, assignment: str, root: Path) -> list[Path]:
         except Exception as err:  # any one submission's failure must not cost another student a page
             print(f"feedback: {student}/{assignment}/{notebook}: page not written ({type(err).__name__}: "
                   f"{str(err)[:300]}); the student's page says so", file=sys.stderr)
-            markup = _notice(assignment, notebook, student, [NOT_WRITTEN])
+            markup = _notice(assignment, notebook, student, [NOT_WRITTEN], heading="Your feedback")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markup, encoding="utf-8")
         pages.append(target)
