@@ -15,10 +15,9 @@ from .collect import DEFAULT_PATTERN, PLATFORMS, CollectError, collect
 from .course import ROOT, available, check_assignment
 from .demo import demo
 from .export import MISSING, ExportError, PLATFORMS as EXPORT_PLATFORMS, main as export_main
-from .feedback import feedback
+from . import feedback, report
 from .grade import grade
 from . import release
-from .report import report
 from .scores import cell_scores, format_table, grade_ids, manual_grade_ids
 
 
@@ -30,7 +29,7 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> None:
                        ("grade", "autograde submitted/ into the gradebook"),
                        ("scores", "print the student x question score table"),
                        ("feedback", "write HTML feedback per student"),
-                       ("report", "write reports/<assignment>.html: pass rates, histograms, flags"),
+                       ("report", "write reports/<assignment>.html: what the class got wrong, similar submissions, flags"),
                        ("demo", "release, grade sample submissions, print scores, export, feedback")]:
         command = commands.add_parser(name, help=text)
         command.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
@@ -117,9 +116,9 @@ def _run(args, root: Path) -> None:
                                manual_grade_ids(assignment, root)))
     elif args.command == "feedback":
         for assignment in assignments:
-            feedback(assignment, root)
+            feedback.main(assignment=assignment, root=root)
     elif args.command == "report":
         for assignment in assignments:
-            print(report(assignment, root))
+            print(report.main(assignment=assignment, root=root))
     elif args.command == "demo":
         demo(assignments, root)

@@ -5,10 +5,9 @@ from pathlib import Path
 
 from .course import ROOT, available
 from .export import export
-from .feedback import feedback
+from . import feedback, report
 from .grade import grade
 from .release import publish, release
-from .report import report
 from .samples import load_samples, write_submissions
 from .scores import cell_scores, format_table, grade_ids, manual_grade_ids
 
@@ -33,8 +32,8 @@ def demo(assignments: list[str] | None = None, root: Path = ROOT) -> None:
     csv = export(root)
     print(f"4/6 export: grades in {csv.relative_to(root)}")
     for assignment in assignments:
-        pages = feedback(assignment, root)
+        pages = feedback.main(assignment=assignment, root=root)
         print(f"5/6 feedback: {len(pages)} HTML pages for {assignment}, e.g. {pages[0].relative_to(root)}")
     for assignment in assignments:
-        page = report(assignment, root)
-        print(f"6/6 report: pass rates, histograms and flagged submissions in {page.relative_to(root)}")
+        page = report.main(assignment=assignment, root=root)
+        print(f"6/6 report: what the class got wrong, similar submissions and flagged ones in {page.relative_to(root)}")

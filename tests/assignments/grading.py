@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.course import ROOT, notebook_path
-from autograder.feedback import feedback
+from autograder import feedback
 from autograder.grade import grade
 from autograder.release import release
 from autograder.samples import Sample, load_samples, write_submissions
@@ -53,6 +53,6 @@ def grade_samples(assignment: str, where: Path) -> GradedSamples:
     samples = load_samples(assignment, root)
     write_submissions(assignment, samples, root)
     grade(assignment, root)
-    feedback(assignment, root)
+    feedback.main(assignment=assignment, root=root)
     return GradedSamples(root, samples, grade_ids(assignment, root), manual_grade_ids(assignment, root),
                          cell_scores(assignment, root))

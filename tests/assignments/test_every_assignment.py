@@ -8,6 +8,8 @@ scratch course: a new assignment is tested end to end without a test module of i
 from __future__ import annotations
 
 import ast
+import html
+import json
 import re
 
 import nbformat
@@ -17,7 +19,7 @@ import pytest
 from autograder import cells
 from autograder.course import ROOT, notebook_path
 from autograder.grade.judge import key as answer_key
-from autograder.report import report
+from autograder import report
 from autograder.samples import load_samples
 from autograder.scores import grade_ids
 from nnkit.encoding import decode
@@ -210,7 +212,7 @@ class TestEveryAssignment:
     def test_report_shows_written_answers_as_waiting_for_a_grader_not_as_zero(self, assignment, graded):
         if not graded.manual_ids:
             pytest.skip("this assignment has no written answers")
-        page = report(assignment, graded.root).read_text()
+        page = report.main(assignment=assignment, root=graded.root).read_text()
         assert page.count("waiting for a grader") >= len(graded.manual_ids)
 
     def test_feedback_never_shows_hidden_tests(self, assignment, graded):
@@ -223,6 +225,38 @@ class TestEveryAssignment:
             own = "\n".join(c.source for c in nbformat.read(submitted, as_version=4).cells)
             shown = [line for line in hidden if line in text and line not in own]
             assert shown == [], f"{sample.student}'s feedback shows hidden test lines"
+
+    def test_what_to_fix_quotes_no_expected_value(self, assignment, graded):
+        """The summary atop each feedback page says what differs, never what was expected."""
+        key = answer_key.load(graded.root, assignment, assignment)
+        expected = {f"{x:.4g}" for answers in key.answers.values() for record in answers
+                    for x in _numbers(decode(record["value"])) if np.isfinite(x) and float(f"{x:.3g}") != x}
+        assert expected, "the key holds computed values"
+        for sample in graded.samples:
+            page = (graded.root / "feedback" / sample.student / assignment / f"{assignment}.html").read_text()
+            summary = html.unescape(re.sub(r"<[^>]+>", " ", page[page.index("<body>"):page.index("<main>")]))
+            # What the student's code returned is theirs to see, whatever other answer it equals.
+            summary = re.sub(r"received:? .*?(\(shape [^)]*\)|$)", "", summary, flags=re.S | re.M)
+            shown = set(re.findall(r"-?\d+\.\d+(?:e[-+]?\d+)?", summary))
+            assert not {v for v in shown if f"{float(v):.4g}" in expected and len(v.strip("-0.")) >= 4}, sample.student
+
+    def test_report_counts_each_named_mistake_under_its_question(self, assignment, graded):
+        """Issue 20: per question, each likely mistake the grader named, how many students made it,
+        and who, linked to their feedback; every sample mistake is listed under each question it loses."""
+        page = report.main(assignment=assignment, root=graded.root).read_text()
+        outcomes = json.loads((graded.root / "reports" / assignment / "outcomes.json").read_text())
+        sections = dict(re.findall(r"<h3 id='q\d+'>Q\d+ (.*?):.*?</h3>(.*?)(?=<h3|<h2)", page, re.S))
+        for mistake in (s for s in graded.samples if s.loses):
+            for gid in mistake.loses:
+                assert f"../feedback/{mistake.student}/" in sections[gid.replace("_", " ")], (mistake.student, gid)
+        named: dict[tuple[str, str], int] = {}
+        for outcome in outcomes.values():
+            for gid, hints in outcome.get("mistakes", {}).items():
+                for hint in hints:
+                    named[(gid, hint)] = named.get((gid, hint), 0) + 1
+        assert named, "the grader named likely mistakes"
+        for (gid, hint), count in named.items():
+            assert f"{html.escape(hint)}: <strong>{count}</strong>" in sections[gid.replace("_", " ")], (gid, hint)
 
     def test_release_equals_a_fresh_generate_assignment(self, assignment, graded):
         fresh = nbformat.read(notebook_path("release", assignment, root=graded.root), as_version=4)
