@@ -29,7 +29,8 @@ from pathlib import Path
 import nbformat
 
 from autograder import reasons
-from autograder.course import interpreter_on_path, load_config
+from autograder.course import (OUTCOMES, STATE, format_path, interpreter_on_path, load_config, notebook_path,
+                               record_path, student_notebooks)
 from autograder.grade.intake import admit
 from autograder.grade.intake.prepare import NotANotebook, grade_cell_notes, prepare, releases
 from autograder.grade.judge import key
@@ -76,8 +77,8 @@ class _Batch:
         self.settings = config_dict(self.config)
         self.summary = Summary()
         self.reports = state_dir(root, assignment)
-        self.state_path = self.reports / "state.json"
-        self.outcomes_path = self.reports / "outcomes.json"
+        self.state_path = record_path(assignment, STATE, root)
+        self.outcomes_path = record_path(assignment, OUTCOMES, root)
         self.state = {} if force else read_json(self.state_path, {})
         self.outcomes = read_json(self.outcomes_path, {})
         self.releases = releases(root, self.db_url, self.course_id, assignment)
@@ -105,25 +106,23 @@ class _Batch:
 
     def _find_submissions(self) -> list[tuple]:
         candidates = []
-        for folder in sorted((self.root / "submitted").glob(f"*/{self.assignment}")):
-            student = folder.parent.name
-            for path in sorted(folder.glob("*.ipynb")):
-                name = path.stem
-                if name not in self.releases:
-                    continue
-                # What the grade depends on besides the notebook: a change to any of it regrades it.
-                fixed = [p.read_bytes() for p in key.depends_on(self.root, self.assignment, name) if p.is_file()]
-                sums = digest(path.read_bytes(), *fixed, VERSION.encode())
-                if self._unchanged(student, name, sums):
-                    self.summary.skipped += 1
-                else:
-                    candidates.append((student, name, path, sums))
+        for path in student_notebooks("submitted", self.assignment, self.root):
+            student, name = path.parent.parent.name, path.stem
+            if name not in self.releases:
+                continue
+            # What the grade depends on besides the notebook: a change to any of it regrades it.
+            fixed = [p.read_bytes() for p in key.depends_on(self.root, self.assignment, name) if p.is_file()]
+            sums = digest(path.read_bytes(), *fixed, VERSION.encode())
+            if self._unchanged(student, name, sums):
+                self.summary.skipped += 1
+            else:
+                candidates.append((student, name, path, sums))
         return candidates
 
     def _unchanged(self, student: str, name: str, sums: str) -> bool:
         """Graded before from the same files, and what that grading wrote is all still there."""
         entry = f"{student}/{name}"
-        done = (self.root / "autograded" / student / self.assignment / f"{name}.ipynb").is_file()
+        done = notebook_path("autograded", self.assignment, student, name, self.root).is_file()
         # A notebook that was not a notebook has no autograded copy to look for.
         return (self.state.get(entry) == sums and (student, name) in self.in_gradebook
                 and (done or self.outcomes.get(entry, {}).get("status") == "invalid"))
@@ -135,8 +134,8 @@ class _Batch:
         for student, name, path, sums in candidates:
             started = time.monotonic()
             try:
-                admitted = admit.admit(path, self.root / "release" / self.assignment / f"{name}.ipynb",
-                                       self.root / "source" / self.assignment / f"{name}.ipynb",
+                admitted = admit.admit(path, notebook_path("release", self.assignment, None, name, self.root),
+                                       notebook_path("source", self.assignment, None, name, self.root),
                                        self.released.get(name, {}))
                 cells = grade_cell_notes(admitted.nb, self.releases[name], admitted.earlier_release)
                 prepared = prepare(path, student, self.assignment, self.config, self.db_url, admitted.nb)
@@ -152,7 +151,7 @@ class _Batch:
     def _reject(self, student: str, name: str, sums: str, err: Exception) -> None:
         invalid = isinstance(err, NotANotebook)
         zero_notebook(self.db_url, self.course_id, self.assignment, student, name)
-        stale = self.root / "autograded" / student / self.assignment / f"{name}.ipynb"
+        stale = notebook_path("autograded", self.assignment, student, name, self.root)
         if stale.exists():
             stale.unlink()
         entry = f"{student}/{name}"
@@ -223,7 +222,7 @@ class _Batch:
     def _finish_one(self, student: str, names: list[str]) -> None:
         mine = {name: self.submissions[(student, name)] for name in names}
         valid = [n for n in names if mine[n].executed is not None]
-        submitted = list((self.root / "submitted" / student / self.assignment).glob("*.ipynb"))
+        submitted = list(format_path("submitted", self.assignment, student, self.root).glob("*.ipynb"))
         every = len(valid) == len(names) == len(submitted)
         verdicts: dict = {}
         started = time.monotonic()

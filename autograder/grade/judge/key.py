@@ -22,6 +22,8 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.course import key_path, notebook_path, samples_path
+
 from autograder.grade.judge import verdicts as judge
 from autograder.samples import Sample, build_submission, load_samples
 
@@ -59,7 +61,7 @@ def mistake_samples(assignment: str, root: Path) -> list[Sample]:
 
 def key_notebooks(root: Path, assignment: str, notebook: str) -> dict[str, object]:
     """The notebooks to run for a key: the source, and the source with each sample mistake's cells."""
-    source = nbformat.read(root / "source" / assignment / f"{notebook}.ipynb", as_version=4)
+    source = nbformat.read(notebook_path("source", assignment, None, notebook, root), as_version=4)
     runs = {KEY_STUDENT: source}
     for sample in mistake_samples(assignment, root):
         runs[MISTAKE_PREFIX + sample.student] = build_submission(source, copy.deepcopy(source), sample)
@@ -96,7 +98,7 @@ def depends_on(root: Path, assignment: str, notebook: str) -> list[Path]:
     """The files a grade depends on besides the submission: the key's source notebook, the samples
     (whose answers name mistakes), the course config and `nnkit/`. A change to any of them
     computes the key again, and regrades every submission (batch.py)."""
-    return [root / "source" / assignment / f"{notebook}.ipynb", root / "samples" / f"{assignment}.py",
+    return [notebook_path("source", assignment, None, notebook, root), samples_path(assignment, root),
             root / "nbgrader_config.py", *sorted(root.glob("nnkit/*.py"))]
 
 
@@ -109,7 +111,7 @@ def digest(root: Path, assignment: str, notebook: str) -> str:
 
 
 def _path(root: Path, assignment: str, notebook: str) -> Path:
-    return root / "reports" / assignment / f"key-{notebook}.json"
+    return key_path(assignment, notebook, root)
 
 
 def load(root: Path, assignment: str, notebook: str) -> Key | None:

@@ -7,7 +7,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nbgrader import utils
+from autograder import cells
+from autograder.course import OUTCOMES, record_path, reports_dir
 
 from autograder.grade.record.notes import Note
 
@@ -32,7 +33,7 @@ class Outcome:
 
 
 def state_dir(root: Path, assignment: str) -> Path:
-    path = root / "reports" / assignment
+    path = reports_dir(assignment, root)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -51,7 +52,7 @@ def write_json(path: Path, data) -> None:
 
 
 def load_outcomes(root: Path, assignment: str) -> dict[str, dict]:
-    return read_json(state_dir(root, assignment) / "outcomes.json", {})
+    return read_json(record_path(assignment, OUTCOMES, root), {})
 
 
 def digest(*parts: bytes) -> str:
@@ -93,8 +94,8 @@ def assemble(student: str, notebook: str, *, result, executed, verdict, limits, 
             outcome.add(Note("output_cut", detail={"bytes": limits.output}))
         if result.status != "ok":
             outcome.add(Note("execution", detail={"status": result.status, "message": result.message}))
-        cells = executed.cells if executed is not None else []
-        outcome.add(*(Note("answer_rewritten", _grade_id(cells, i) or str(i + 1)) for i in result.rewrites))
+        ran = executed.cells if executed is not None else []
+        outcome.add(*(Note("answer_rewritten", _grade_id(ran, i) or str(i + 1)) for i in result.rewrites))
     if executed is not None:
         outcome.add(*limit_notes(executed, limits, getattr(result, "timed_out", [])))
     if failure is not None:
@@ -107,9 +108,9 @@ def assemble(student: str, notebook: str, *, result, executed, verdict, limits, 
     return outcome
 
 
-def _grade_id(cells, index: int) -> str | None:
-    cell = cells[index] if index < len(cells) else None
-    return cell.metadata["nbgrader"]["grade_id"] if cell is not None and utils.is_grade(cell) else None
+def _grade_id(ran: list, index: int) -> str | None:
+    cell = ran[index] if index < len(ran) else None
+    return cells.grade_id(cell) if cell is not None and cells.is_test(cell) else None
 
 
 @dataclass

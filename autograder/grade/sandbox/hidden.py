@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from nbgrader import utils
+from autograder import cells
 
 
 @dataclass
@@ -28,8 +28,8 @@ class Plan:
 
 def is_hidden(cell) -> bool:
     """A read-only code cell the grader wrote: a test cell, or a helper cell of hidden tests."""
-    return (cell.cell_type == "code" and not utils.is_solution(cell)
-            and (utils.is_grade(cell) or (utils.is_locked(cell) and "BEGIN HIDDEN TESTS" in cell.source)))
+    return cell.cell_type == "code" and (cells.is_test(cell) or (cells.is_read_only(cell)
+                                                                 and "BEGIN HIDDEN TESTS" in cell.source))
 
 
 def hidden_names(source: str) -> list[str]:
@@ -61,7 +61,7 @@ def plan(nb) -> dict[int, Plan]:
             continue
         names = hidden_names(cell.source)
         plans[index] = Plan("\n\n".join(helpers), list(dict.fromkeys(helper_names + names)))
-        if not utils.is_grade(cell):  # a helper cell: later tests get it again before they run
+        if not cells.is_test(cell):  # a helper cell: later tests get it again before they run
             helpers.append(cell.source)
             helper_names += names
     return plans

@@ -20,8 +20,8 @@ import json
 from dataclasses import dataclass, field
 
 import nbformat
-from nbgrader import utils
 
+from autograder import cells
 from nnkit.questions import ANSWER_MIME
 
 COUNTED = ("stream", "display_data", "execute_result", "update_display_data", "error", "clear_output")
@@ -56,7 +56,7 @@ class Policy:
         if answers and not self._first_answer(msg, kind, content, cell_index):
             return False
         size = self._size(msg)
-        bucket = "answers" if answers and utils.is_grade(cell) else "output"
+        bucket = "answers" if answers and cells.is_test(cell) else "output"
         self._spent[bucket] += size
         self.total += size if bucket == "output" else 0
         if self._spent[bucket] <= self.cell_limit and self.total <= self.notebook_limit:

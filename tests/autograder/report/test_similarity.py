@@ -12,9 +12,10 @@ import builtins
 import nbformat
 import pytest
 
-from autograder.course import ASSIGNMENTS, ROOT
+from autograder.course import ROOT, available
 from autograder.report.similarity import THRESHOLD, clusters, own_code, similar_pairs, template
-from autograder.samples import _defined_names, _without_markers, load_samples
+from autograder.cells import defined_names
+from autograder.samples import _without_markers, load_samples
 
 # Correct variants that are the instructor's solution with one detail changed, by design: a
 # reviewer would rightly be shown them next to the solution.
@@ -53,13 +54,13 @@ def _solution(assignment: str, key: str) -> str | None:
         meta = cell.metadata.get("nbgrader", {})
         if cell.cell_type == "code" and meta.get("solution"):
             code = _without_markers(cell.source)
-            if meta["grade_id"] == key or key in _defined_names(code):
+            if meta["grade_id"] == key or key in defined_names(code):
                 return code
     return None
 
 
 def _variants():
-    for assignment in ASSIGNMENTS:
+    for assignment in available():
         for sample in load_samples(assignment):
             if sample.student.startswith("correct") and not sample.loses:
                 yield pytest.param(assignment, sample, id=f"{assignment}:{sample.student}")
