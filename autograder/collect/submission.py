@@ -36,8 +36,8 @@ class Who:
     def id_source(self) -> tuple[str, str] | None:
         """What a student id is made from, as (what it is, its text): the platform's id, failing
         that the e-mail, then the name; None if none of them leaves an id (see `safe_id`)."""
-        for what, text in [*(("the platform's id", i) for i in self.ids), ("the e-mail", self.email),
-                           ("the name", self.name)]:
+        for what, text in [*(("id", i) for i in self.ids), ("e-mail", self.email),
+                           ("name", self.name)]:
             if text and safe_id(text):
                 return what, text
         return None
