@@ -21,7 +21,7 @@ from pathlib import Path
 GiB = 1024**3
 MiB = 1024**2
 
-from autograder.grade.sandbox import confine
+from autograder.grade.sandbox import cgroup, confine
 from autograder.grade.sandbox.confine import KERNEL_DIR, LOG, RLIMITS, ROOT, SPEC, USERNS, VENV
 
 __all__ = ["GiB", "MiB", "RLIMITS", "ROOT", "USERNS", "Box", "Limits", "detect", "new_box", "wrap"]
@@ -182,4 +182,5 @@ def wrap(cmd: list[str], box: Box) -> list[str]:
 
 @lru_cache(maxsize=None)
 def _confine_source() -> str:
-    return Path(confine.__file__).read_text()
+    """The text the sandbox's first process runs: cgroup.py's, then confine.py's."""
+    return Path(cgroup.__file__).read_text() + "\n\n" + Path(confine.__file__).read_text()

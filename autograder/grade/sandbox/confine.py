@@ -1,11 +1,9 @@
 """The sandbox's first process: confines itself, starts the kernel, stays behind as its init.
 
-`box.wrap` runs this file's text with `python -I -c` (so no path of the course is on its
-command line), inside new namespaces, with the spec `box.Box` wrote. Before the kernel starts:
+`box.wrap` runs this file's text, after cgroup.py's, with `python -I -c` (so no path of the
+course is on its command line), inside new namespaces, with the spec `box.Box` wrote. Before the kernel starts:
 
-1. as root, makes a cgroup of its own (`cgroup.py`'s rules, written here: memory and processes of
-   the whole sandbox, v2 `memory.max`/`pids.max`, or v1 `memory.limit_in_bytes`/`pids.max`),
-   next to which no other sandbox's processes count;
+1. as root, makes a cgroup of its own (`cgroup.py`): memory and processes of the whole sandbox;
 2. builds a private root file system on a tmpfs: the system (`/usr`, `/lib`, `/etc`, ...) and the
    Python environment read-only (a virtual environment at `/venv`), the scratch directory as a
    tmpfs of its own, size- and inode-limited, holding a copy of what the grader put there, the
@@ -19,14 +17,11 @@ The init seals the socket folder read-only once the kernel's sockets exist (the 
 folder the kernel could write to), and when the kernel ends kills what is left and removes the
 cgroup. It imports nothing beyond the standard library.
 """
-from __future__ import annotations
-
 import ctypes
 import ctypes.util
 import json
 import os
 import platform
-import secrets
 import shutil
 import signal
 import stat
@@ -42,7 +37,6 @@ RLIMITS = "rlimits"  # anything else (macOS, Linux without namespaces): limits a
 VENV = "/venv"              # where the sandbox sees the grader's virtual environment
 SPEC, LOG, KERNEL_DIR = ".sandbox.json", ".kernel.log", ".kernel"  # in the scratch directory
 KERNEL_SOCKETS = 5          # shell, iopub, stdin, control, heartbeat: bound before any cell runs
-CGROUP_PREFIX = "autograder-"
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt")
 DEVICES = ("null", "zero", "full", "random", "urandom")
 
@@ -51,6 +45,11 @@ MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 MNT_DETACH = 2
 PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP = 38, 24
 SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41, "riscv64": 41}
+
+try:  # imported as a module; run as the sandbox's text (box.wrap), cgroup.py's text comes first
+    from autograder.grade.sandbox.cgroup import make_cgroups, remove_cgroups
+except ImportError:
+    pass
 
 
 def _libc():
@@ -80,104 +79,6 @@ def _bind(libc, source: str, target: str, *, readonly: bool) -> None:
     _mount(libc, source, target, None, MS_BIND | MS_REC)
     if readonly:
         _mount(libc, None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_REC)
-
-
-# --- one cgroup per sandbox ----------------------------------------------------------------------
-
-def _cgroup_parents() -> dict[str, tuple[str, str]]:
-    """controller -> (cgroup version, this process's cgroup folder) for memory and pids."""
-    mounts: dict[str, str] = {}
-    for line in Path("/proc/self/mountinfo").read_text().splitlines():
-        left, _, right = line.partition(" - ")
-        point, (fstype, _, options) = left.split()[4], (right.split() + ["", "", ""])[:3]
-        if fstype == "cgroup2":
-            mounts["v2"] = point
-        elif fstype == "cgroup":
-            for option in set(options.split(",")) & {"memory", "pids"}:
-                mounts[option] = point
-    own = {}
-    for line in Path("/proc/self/cgroup").read_text().splitlines():
-        _, controllers, path = line.split(":", 2)
-        for controller in controllers.split(","):
-            own[controller] = path
-    found = {c: ("v1", mounts[c] + own[c]) for c in ("memory", "pids") if c in mounts and c in own}
-    if "memory" not in found and "v2" in mounts and "" in own:
-        folder = mounts["v2"] + own[""]
-        offered = Path(folder, "cgroup.controllers").read_text().split()
-        wanted = [c for c in ("memory", "pids") if c in offered]
-        enabled = Path(folder, "cgroup.subtree_control").read_text().split()
-        if wanted and set(wanted) - set(enabled):  # fails where this cgroup holds processes itself
-            Path(folder, "cgroup.subtree_control").write_text(" ".join(f"+{c}" for c in wanted))
-        found = {c: ("v2", folder) for c in wanted}
-    return found
-
-
-def _sweep(folder: str) -> None:
-    """Remove cgroups earlier sandboxes left when their init was killed (empty by then)."""
-    for name in os.listdir(folder):
-        owner = name[len(CGROUP_PREFIX):].split("-")[0]
-        if name.startswith(CGROUP_PREFIX) and owner.isdigit() and not os.path.exists(f"/proc/{owner}"):
-            try:
-                os.rmdir(os.path.join(folder, name))
-            except OSError:
-                pass
-
-
-def make_cgroups(limits: dict) -> list[tuple[int, str, int]]:
-    """A cgroup of this sandbox's own per hierarchy, limited as `limits` says.
-
-    Returns (parent folder fd, name, cgroup.procs fd) for each; [] where none can be made (not
-    root, no memory controller, a v2 cgroup without delegation): then RLIMIT_AS alone applies.
-    """
-    try:
-        parents = _cgroup_parents()
-    except OSError:
-        return []
-    me = os.readlink("/proc/self")  # the pid outside: /proc is still the host's here
-    name = f"{CGROUP_PREFIX}{me}-{secrets.token_hex(4)}"
-    made = []
-    try:
-        for folder in sorted({f for _, f in parents.values()}):
-            _sweep(folder)
-            os.mkdir(os.path.join(folder, name), 0o755)
-            parent = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-            made.append((parent, name, -1))
-            versions = {v for c, (v, f) in parents.items() if f == folder}
-            controllers = {c for c, (v, f) in parents.items() if f == folder}
-            settings = []
-            if "memory" in controllers:
-                settings += ([("memory.max", limits["memory"]), ("memory.swap.max", 0)] if "v2" in versions
-                             else [("memory.limit_in_bytes", limits["memory"]),
-                                   ("memory.memsw.limit_in_bytes", limits["memory"])])
-            if "pids" in controllers:
-                settings.append(("pids.max", limits["processes"]))
-            for key, value in settings:
-                path = os.path.join(folder, name, key)
-                if os.path.exists(path) or key not in ("memory.swap.max", "memory.memsw.limit_in_bytes"):
-                    Path(path).write_text(str(value))
-            procs = os.open(os.path.join(folder, name, "cgroup.procs"), os.O_WRONLY)
-            made[-1] = (parent, name, procs)
-        if "memory" not in parents:
-            raise OSError("no memory controller")
-        return made
-    except OSError:
-        remove_cgroups(made)
-        return []
-
-
-def remove_cgroups(groups: list[tuple[int, str, int]]) -> None:
-    for parent, name, procs in groups:
-        if procs >= 0:
-            os.close(procs)
-        for _ in range(50):  # the memory controller may take a moment after the last exit
-            try:
-                os.rmdir(name, dir_fd=parent)
-                break
-            except FileNotFoundError:
-                break
-            except OSError:
-                time.sleep(0.02)
-        os.close(parent)
 
 
 # --- the private root ----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from autograder.grade.sandbox import box as sandbox
+from autograder.grade.sandbox import cgroup
 
 ROOT = Path(__file__).resolve().parents[4]
 MODE = sandbox.detect()
@@ -167,9 +168,8 @@ def test_a_kernel_finds_no_course_path_in_proc_and_cannot_write_beside_its_socke
 
 
 def _cgroups() -> bool:
-    from autograder.grade.sandbox import confine
     try:
-        return MODE == sandbox.ROOT and "memory" in confine._cgroup_parents()
+        return MODE == sandbox.ROOT and "memory" in cgroup.parents()
     except OSError:
         return False
 
@@ -182,8 +182,7 @@ def test_the_sandbox_has_a_cgroup_of_its_own_and_it_is_removed_after(run_boxed):
     out = run_boxed("print(open('/proc/self/cgroup').read())")
     mine = {line.split(":", 2)[2] for line in out.splitlines() if "autograder-" in line}
     assert mine, out
-    from autograder.grade.sandbox import confine
-    for version, folder in confine._cgroup_parents().values():
+    for version, folder in cgroup.parents().values():
         leftover = [name for name in os.listdir(folder) if any(name in path for path in mine)]
         assert leftover == []
 
