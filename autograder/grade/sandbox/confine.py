@@ -151,11 +151,20 @@ def build_root(spec: dict) -> None:
     _mount(libc, None, "/", None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
 
 
-def _seal(folder: str) -> bool:
-    """Make the kernel's socket folder read-only once its sockets exist; True when done."""
+def _sockets(folder: str) -> set[tuple[str, int]]:
+    found = set()
+    for name in os.listdir(folder):
+        info = os.lstat(os.path.join(folder, name))
+        if stat.S_ISSOCK(info.st_mode):
+            found.add((name, info.st_ino))
+    return found
+
+
+def _seal(folder: str, stale: set[tuple[str, int]]) -> bool:
+    """Make the kernel's socket folder read-only once its sockets exist (not counting `stale`
+    ones an earlier kernel left); True when done."""
     try:
-        sockets = sum(stat.S_ISSOCK(os.lstat(os.path.join(folder, n)).st_mode) for n in os.listdir(folder))
-        if sockets < KERNEL_SOCKETS:
+        if len(_sockets(folder) - stale) < KERNEL_SOCKETS:
             return False
         _mount(_libc(), None, folder, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
         return True
@@ -249,9 +258,11 @@ def enter(spec: dict, cmd: list[str]) -> None:
         # This process is PID 1 of the new PID namespace, which the kernel must not be: PID 1
         # ignores signals it has no handler for, even SIGSEGV and SIGKILL sent by itself. So
         # it stays behind as a minimal init that reaps orphans and exits with the kernel.
+        folder = os.path.join(spec["scratch"], KERNEL_DIR)
+        stale = _sockets(folder) if os.path.isdir(folder) else None  # before the kernel binds any
         child = os.fork()
         if child:
-            _init(child, spec, groups)
+            _init(child, spec, groups, stale)
         for parent, _, procs in groups:
             os.write(procs, b"0")  # this process, and all it starts, into the sandbox's cgroup
             os.close(procs)
@@ -267,18 +278,20 @@ def enter(spec: dict, cmd: list[str]) -> None:
     os.execve(cmd[0], cmd, env)
 
 
-def _init(kernel: int, spec: dict, groups: list[tuple[int, str, int]]) -> None:
+def _init(kernel: int, spec: dict, groups: list[tuple[int, str, int]], stale: set | None) -> None:
+    """Reap orphans; seal the socket folder once the kernel's sockets exist (None: no folder to
+    seal); when the kernel ends, kill what is left, remove the cgroup, exit with its status."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # interrupts are for the kernel (same group)
     signal.signal(signal.SIGTERM, lambda *_: os.kill(kernel, signal.SIGKILL))
     sockets = os.path.join(spec["scratch"], KERNEL_DIR)
-    sealed = not os.path.isdir(sockets)
+    sealed = stale is None
     while True:
         try:
             pid, status = os.waitpid(-1, 0 if sealed else os.WNOHANG)
         except ChildProcessError:
             pid, status = kernel, 1 << 8
         if pid == 0:
-            sealed = _seal(sockets)
+            sealed = _seal(sockets, stale)
             time.sleep(0 if sealed else 0.05)
         elif pid == kernel:  # leaving ends the namespace; first make sure the cgroup is empty
             try:
