@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
+MAX_READ = 512 * 1024**2   # the largest file collect reads at all (a nested zip, or a notebook to shrink)
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or an empty zip's end record
 LINK = "a symbolic link, not a file: collect never follows links (if it points to a student's file, copy the file itself into the export)"
 # What reading a damaged or unusual zip member raises (bad CRC, truncated data, unknown compression, a password).
@@ -105,6 +106,10 @@ def _zip_members(data_or_file, prefix: PurePosixPath | None, origin: str, nested
         if _is_zip_member(archive, info) or path.suffix.lower() == ".zip":
             if nested:
                 problems[where] = "a zip inside a zip inside the export: unzip it and collect again"
+                continue
+            if info.file_size > MAX_READ:
+                problems[where] = (f"a zip of {info.file_size >> 20} MB inside the export, larger than collect "
+                                   "reads: unzip it and collect again")
                 continue
             try:
                 members += _zip_members(io.BytesIO(member.read()), path, where, True, problems)

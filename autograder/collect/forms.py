@@ -15,11 +15,10 @@ import json
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from .export import Member, Unreadable
+from .export import MAX_READ, Member, Unreadable
 
 MiB = 1024**2
 MAX_BYTES = 50 * MiB        # one notebook, as placed
-MAX_READ = 512 * MiB        # the largest file collect reads to remove outputs
 TEXT_FORMS = {".py": "py:percent", ".md": "md"}  # jupytext's format for each suffix it reads
 NOTEBOOK = ".ipynb"
 

@@ -146,3 +146,14 @@ def test_collect_json_lists_every_file_with_its_outcome(tmp_path):
     kept = json.loads((tmp_path / "reports" / A1 / "collect.json").read_text())
     assert {(r["file"].split("!")[1], r["outcome"]) for r in kept["files"]} == {
         (f"u1_{A1}.ipynb", "placed"), ("u1_notes.pdf", "not placed"), (f"u2_{A1}.ipynb", "not placed")}
+
+
+def test_a_file_larger_than_collect_reads_is_listed_with_what_to_ask(tmp_path, monkeypatch):
+    monkeypatch.setattr(forms, "MAX_READ", 10_000)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / f"u1_{A1}.ipynb").write_bytes(notebook("u1", output="x" * 20_000))
+    (inbox / f"u2_{A1}.ipynb").write_bytes(notebook("u2"))
+    result = collect(inbox, A1, tmp_path)
+    assert placed_labels(tmp_path) == {"u2": "u2"}
+    assert "clear its outputs" in result.not_placed[str(inbox / f"u1_{A1}.ipynb")]
