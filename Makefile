@@ -40,7 +40,7 @@ accuracy: $(VENV)/.installed  ## train the reference MLP on every data set prese
 	$(PY) benchmarks/mlp_accuracy.py
 
 clean-grading:  ## forget every graded submission (submitted/, autograded/, feedback/, gradebook)
-	rm -rf submitted autograded feedback reports gradebook.db grades.csv
+	rm -rf submitted autograded feedback reports exports gradebook.db grades.csv
 
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" || { echo "make: Python 3.10 to 3.13 is needed (set PYTHON=...)"; exit 1; }

@@ -62,6 +62,8 @@ class Collected:
     not_on_roster: dict[str, str] = field(default_factory=dict)  # submitter -> their files
     missing: list[str] = field(default_factory=list)            # on the roster, nothing handed in
     late: dict[str, str] = field(default_factory=dict)          # student -> the platform's late mark
+    # student -> how the platform named them (Who: ids, name, email), for export to answer in its ids
+    who: dict[str, dict] = field(default_factory=dict)
     converted: dict[str, str] = field(default_factory=dict)     # student -> how the placed file was made
     ids: dict[str, str] = field(default_factory=dict)           # student -> how the id was derived
     # Every file handed in, once per student it concerns: {file, outcome, student, why}, outcome one of
@@ -158,6 +160,7 @@ def _place(result: Collected, student: str, candidates: list[Candidate], noteboo
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(placed.data)
         result.placed[student] = origin
+        result.who[student] = asdict(candidate.who)
         result.file(origin, "placed", placed.change or "", student)
         if placed.change:
             result.converted[student] = placed.change

@@ -25,7 +25,7 @@ import nbformat
 from autograder.grade.judge import verdicts as judge
 from autograder.samples import Sample, build_submission, load_samples
 
-VERSION = "2"          # bump when the key's format or its computation changes
+VERSION = "3"          # bump when the key's format or its computation changes
 KEY_STUDENT = "__answer_key__"
 MISTAKE_PREFIX = "__mistake__"
 

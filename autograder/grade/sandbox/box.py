@@ -36,6 +36,7 @@ class Limits:
     memory: int = 4 * GiB              # all processes together (cgroup), and each one's address space (RLIMIT_AS)
     processes: int = 64                # processes and threads of the sandbox (pids cgroup, RLIMIT_NPROC)
     output: int = 4 * MiB              # bytes of output kept per cell
+    notebook_output: int = 16 * MiB    # bytes of output kept per notebook, every message kind counted
     file_size: int = 256 * MiB         # largest file the kernel may write (RLIMIT_FSIZE)
     tmp_size: int = 256 * MiB          # size of the sandbox's /tmp and root tmpfs
     scratch_size: int = 256 * MiB      # what the kernel may write in its working directory (tmpfs)
