@@ -17,7 +17,7 @@ from .demo import demo
 from .export import MISSING, ExportError, PLATFORMS as EXPORT_PLATFORMS, main as export_main
 from .feedback import feedback
 from .grade import grade
-from .release import publish, release
+from . import release
 from .report import report
 from .scores import cell_scores, format_table, grade_ids, manual_grade_ids
 
@@ -84,7 +84,7 @@ def _run(args, root: Path) -> None:
             raise SystemExit(2) from None
         return
     if args.command == "bundle":
-        print("student bundle: {} and {}".format(*publish(root)))
+        release.bundle_main(root=root)
         return
     if args.command == "collect":
         check_assignment(args.assignment, root)
@@ -105,8 +105,7 @@ def _run(args, root: Path) -> None:
         if not assignments and available(root):
             preflight.require(args.command, root, available(root)[0])
     if args.command == "release":
-        release(assignments, root)
-        print("student bundle: {} and {}".format(*publish(root)))
+        release.main(assignments=assignments, root=root)
     elif args.command == "grade":
         for assignment in assignments:
             summary = grade(assignment, root, force=args.force, workers=args.workers,

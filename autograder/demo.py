@@ -20,7 +20,7 @@ def demo(assignments: list[str] | None = None, root: Path = ROOT) -> None:
     folder, archive = publish(root)
     print(f"1/6 release: the student bundle in {folder.relative_to(root)} and {archive.relative_to(root)}")
     for assignment in assignments:
-        samples = load_samples(assignment)
+        samples = load_samples(assignment, root)
         write_submissions(assignment, samples, root)
         print(f"2/6 submit: {len(samples)} sample submissions of {assignment} in submitted/")
     for assignment in assignments:

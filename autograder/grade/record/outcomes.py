@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nbgrader import utils
+
 from autograder.grade.record.notes import Note
 
 
@@ -73,6 +75,41 @@ def limit_notes(nb, limits, timed_out=()) -> list[Note]:
                                             for out in cell.get("outputs", [])):
             return [Note("memory_limit", str(index + 1), {"bytes": limits.memory})]
     return []
+
+
+def assemble(student: str, notebook: str, *, result, executed, verdict, limits, notes=(), failure: Note | None = None,
+             grade_ids=(), deleted=()) -> Outcome:
+    """One notebook's outcome, from what each step returned.
+
+    result: execute.Result, an exception from a worker, or None; executed: the executed notebook
+    or None; verdict: the judge's NotebookVerdict; notes: intake's notes; failure: why it scored
+    0, if it did; grade_ids: the release's; deleted: grade cells zeroed as deleted.
+    """
+    outcome = Outcome(student, notebook, "graded" if failure is None else "failed", mode=getattr(result, "mode", ""))
+    outcome.add(*notes)
+    if result is not None and not isinstance(result, BaseException):
+        outcome.execution, outcome.seconds, outcome.startup = result.status, result.seconds, result.startup
+        if result.truncated:
+            outcome.add(Note("output_cut", detail={"bytes": limits.output}))
+        if result.status != "ok":
+            outcome.add(Note("execution", detail={"status": result.status, "message": result.message}))
+        cells = executed.cells if executed is not None else []
+        outcome.add(*(Note("answer_rewritten", _grade_id(cells, i) or str(i + 1)) for i in result.rewrites))
+    if executed is not None:
+        outcome.add(*limit_notes(executed, limits, getattr(result, "timed_out", [])))
+    if failure is not None:
+        outcome.add(failure)
+    else:
+        rewritten = [n["cell"] for n in outcome.notes if n["kind"] == "answer_rewritten" and n["cell"] in grade_ids]
+        outcome.zeroed = list(dict.fromkeys([*verdict.zeroed, *deleted, *rewritten]))
+        outcome.unverified, outcome.mistakes = verdict.unverified, verdict.mistakes
+    outcome.add(*verdict.notes)
+    return outcome
+
+
+def _grade_id(cells, index: int) -> str | None:
+    cell = cells[index] if index < len(cells) else None
+    return cell.metadata["nbgrader"]["grade_id"] if cell is not None and utils.is_grade(cell) else None
 
 
 @dataclass

@@ -106,7 +106,8 @@ def graded(tmp_path_factory):
         "reads-the-notebook": (tiny.submission(root, square=READS_THE_NOTEBOOK), 1),
         "uses-what-hidden-cells-left": (tiny.submission(root, square=WRONG_SQUARE,
                                                         double=USES_WHAT_HIDDEN_CELLS_LEFT), 1),
-        "rewrites-answers": (tiny.submission(root, square=REWRITES_ANSWERS[0], double=REWRITES_ANSWERS[1]), 1),
+        # Every answer it gives from then on carries a display id: each such grade cell earns nothing.
+        "rewrites-answers": (tiny.submission(root, square=REWRITES_ANSWERS[0], double=REWRITES_ANSWERS[1]), 0),
         # A student folder named after the answer key's own runs replaces nothing.
         "__answer_key__": (tiny.submission(root, square=WRONG_SQUARE), 1),
         "__mistake__wrong": (tiny.submission(root, square=WRONG_SQUARE), 1),
@@ -142,8 +143,9 @@ def test_names_a_hidden_cell_defined_are_gone_before_student_code_runs_again(gra
 def test_answers_rewritten_after_they_were_given_earn_nothing_and_are_flagged(graded):
     _, _, _, found = graded
     notes = found[f"rewrites-answers/{tiny.ASSIGNMENT}"]["notes"]
-    assert {(n["kind"], n["cell"]) for n in notes} >= {("answer_rewritten", "test_square")}
-    assert "test_square" in found[f"rewrites-answers/{tiny.ASSIGNMENT}"]["zeroed"]
+    assert {(n["kind"], n["cell"]) for n in notes} >= {("answer_rewritten", "test_square"),
+                                                       ("answer_rewritten", "test_double")}
+    assert {"test_square", "test_double"} <= set(found[f"rewrites-answers/{tiny.ASSIGNMENT}"]["zeroed"])
 
 
 def test_an_honest_submission_is_not_flagged(graded):

@@ -7,11 +7,11 @@ import zipfile
 import nbformat
 import pytest
 
-from autograder.bundle import CourseBundle, course_bundle, fill_setup_cell, setup_cell_source, write_bundle
-from autograder.bundle.notebooks import setup_cell
+from autograder.release.bundle import CourseBundle, course_bundle, fill_setup_cell, setup_cell_source, write_bundle
+from autograder.release.bundle.notebooks import setup_cell
 from autograder.course import ROOT, available
 
-from .bundle_server import serve
+from tests.autograder.bundle_server import serve
 
 SOURCES = [ROOT / "source" / a / f"{a}.ipynb" for a in available()] + sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -34,7 +34,7 @@ def test_release_notebook_setup_cell_is_the_template_with_the_configured_url(ass
 def test_a_setup_cell_that_differs_from_the_template_is_refused():
     nb = nbformat.read(SOURCES[0], as_version=4)
     setup_cell(nb).source += "\nprint('changed')"
-    with pytest.raises(ValueError, match="differs from autograder/bundle/setup_cell.py"):
+    with pytest.raises(ValueError, match="differs from autograder/release/bundle/setup_cell.py"):
         fill_setup_cell(nb, "https://example.org/course.zip", where="changed.ipynb")
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from traitlets import Unicode
 from traitlets.config import Configurable
 
-from ..course import ROOT, load_config
+from ...course import ROOT, load_config
 
 # https://github.com/OWNER/REPO/archive/refs/heads/BRANCH.zip: GitHub's zip of a branch.
 GITHUB_ARCHIVE = re.compile(r"https://github\.com/([\w.-]+)/([\w.-]+)/archive/refs/heads/([\w./-]+)\.zip")

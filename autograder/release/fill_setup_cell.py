@@ -1,8 +1,8 @@
 """Release writes the bundle URL of `c.CourseBundle.url` into each notebook's setup cell."""
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from ..bundle.config import CourseBundle
-from ..bundle.notebooks import fill_setup_cell
+from .bundle.config import CourseBundle
+from .bundle.notebooks import fill_setup_cell
 
 
 class FillSetupCell(NbGraderPreprocessor):

@@ -3,6 +3,10 @@ import sys
 from pathlib import Path
 
 COURSE_BUNDLE = "https://example.invalid/course/student.zip"  # the course zip; `release` sets it
+NOT_OPEN = ""  # in the copy of an assignment not open yet, `release` writes here why it stops
+
+if NOT_OPEN:
+    raise RuntimeError(NOT_OPEN)
 
 
 def _course_folder(here: Path):

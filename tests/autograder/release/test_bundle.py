@@ -12,9 +12,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.bundle import CourseBundle, bundle_notebooks, colab_table, course_bundle, write_bundle
-from autograder.bundle.links import END, START
-from autograder.bundle.notebooks import setup_cell
+from autograder.release.bundle import CourseBundle, bundle_notebooks, colab_table, course_bundle, write_bundle
+from autograder.release.bundle.links import END, START
+from autograder.release.bundle.notebooks import setup_cell
 from autograder.course import ROOT, available
 
 INSTRUCTOR_ONLY = {"source", "samples", "autograder", "tests", "benchmarks", "release", "submitted",
