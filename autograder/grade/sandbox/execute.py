@@ -225,7 +225,7 @@ def prepare_scratch(task: Task) -> Path:
             shutil.copytree(root / name, scratch / name, symlinks=False,
                             ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "full"))
             _read_only(scratch / name)
-    mpl = scratch / ".config" / "matplotlib"  # sandbox.clean_env points MPLCONFIGDIR here
+    mpl = scratch / ".config" / "matplotlib"  # confine.clean_env points MPLCONFIGDIR here
     mpl.mkdir(parents=True)
     for cache in _font_caches():
         shutil.copy(cache, mpl / cache.name)
