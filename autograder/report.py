@@ -13,7 +13,10 @@ import html
 import io
 from pathlib import Path
 
+from autograder.grade.record.notes import SEVERITY
+from autograder.grade.record.notes import flagged as notes_flagged
 from autograder.grade.record.outcomes import load_outcomes
+from autograder.reasons import for_instructor
 from .scores import cell_scores, grade_ids, manual_grade_ids, points
 
 
@@ -102,26 +105,29 @@ def report(assignment: str, root: Path) -> Path:
         parts.append("</table>")
         for title, src in _plots(table, order, maxima).items():
             parts.append(f"<h2>{esc(title.capitalize())}</h2><img alt='{esc(title)}' src='{src}'>")
-    flagged = {k: o for k, o in sorted(outcomes.items()) if o.get("flags") or o.get("status") != "graded"}
+    flagged = {k: o for k, o in sorted(outcomes.items()) if notes_flagged(o.get("notes", [])) or o.get("status") != "graded"}
     parts.append(f"<h2>Flagged submissions ({len(flagged)})</h2>")
     if flagged:
         parts.append("<table><tr><th>student</th><th>notebook</th><th>status</th><th>cells not credited "
                      "(answers not asked for)</th><th>reasons</th></tr>")
         for outcome in flagged.values():
-            reasons = "".join(f"<li>{esc(r)}</li>" for r in outcome.get("flags", []))
+            reasons = "".join(f"<li>{esc(for_instructor(n))}</li>" for n in outcome.get("notes", [])
+                              if SEVERITY[n["kind"]] != "repair")
             parts.append(f"<tr><td>{esc(outcome['student'])}</td><td>{esc(outcome['notebook'])}</td>"
                          f"<td>{esc(outcome['status'])}</td><td>{esc(', '.join(outcome.get('zeroed', [])))}</td>"
                          f"<td><ul>{reasons}</ul></td></tr>")
         parts.append("</table>")
     else:
         parts.append("<p>None.</p>")
-    repaired = {k: o for k, o in sorted(outcomes.items()) if o.get("repairs")}
+    repaired = {k: [n for n in o.get("notes", []) if SEVERITY[n["kind"]] == "repair"] for k, o in sorted(outcomes.items())}
+    repaired = {k: o for k, o in repaired.items() if o}
     if repaired:  # not flags: what an editor wrote that Jupyter opens too (intake.py)
         parts.append(f"<h2>Read with format repairs ({len(repaired)})</h2><table><tr><th>student</th>"
                      "<th>notebook</th><th>repairs</th></tr>")
-        for outcome in repaired.values():
+        for entry, notes in repaired.items():
+            outcome = outcomes[entry]
             parts.append(f"<tr><td>{esc(outcome['student'])}</td><td>{esc(outcome['notebook'])}</td><td><ul>"
-                         + "".join(f"<li>{esc(r)}</li>" for r in outcome["repairs"]) + "</ul></td></tr>")
+                         + "".join(f"<li>{esc(for_instructor(n))}</li>" for n in notes) + "</ul></td></tr>")
         parts.append("</table>")
     path = root / "reports" / f"{assignment}.html"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from autograder.course import ROOT, nbgrader
+from autograder.reasons import for_student
 from autograder.feedback.preprocessors.about_your_grade import HEADING
 
 
@@ -32,7 +33,7 @@ def _ungraded_pages(assignment: str, root: Path) -> None:
         student, notebook = outcome["student"], outcome["notebook"]
         if (root / "autograded" / student / assignment / f"{notebook}.ipynb").is_file():
             continue
-        notes = outcome.get("for_student") or ["Your submission could not be graded, so it scored 0."]
+        notes = for_student(outcome.get("notes", [])) or ["Your submission could not be graded, so it scored 0."]
         page = root / "feedback" / student / assignment / f"{notebook}.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(

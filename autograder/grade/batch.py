@@ -42,12 +42,13 @@ from autograder.grade.sandbox import box as sandbox
 from autograder.course import interpreter_on_path, load_config
 from autograder.grade.record.gradebook import graded_in_gradebook, zero_deleted, zero_notebook
 from autograder.grade.judge.verdicts import NotebookVerdict
-from autograder.grade.record.outcomes import Outcome, Summary, digest, limit_flags, read_json, state_dir, write_json
+from autograder.grade.record.notes import Note, flagged
+from autograder.grade.record.outcomes import Outcome, Summary, digest, limit_notes, read_json, state_dir, write_json
 from autograder.grade.intake.prepare import SANITIZE, NotANotebook, grade_cell_notes, prepare, quiet, read_notebook, releases
 from autograder.grade.preprocessors import SCORING, Judge, Replay, UsePrepared
 from autograder.release import released_tests
 
-VERSION = "2"  # bump when grading changes, so that `grade` regrades everything once
+VERSION = "3"  # bump when grading changes, so that `grade` regrades everything once
 
 
 # --- course configuration -----------------------------------------------------------------------
@@ -228,7 +229,7 @@ class _Batch:
                 admitted = admit.admit(path, self.root / "release" / self.assignment / f"{name}.ipynb",
                                        self.root / "source" / self.assignment / f"{name}.ipynb",
                                        self.released.get(name, {}))
-                notes = admitted.flags + grade_cell_notes(admitted.nb, self.releases[name], admitted.earlier_release)
+                notes = grade_cell_notes(admitted.nb, self.releases[name], admitted.earlier_release)
                 prepared = prepare(path, student, self.assignment, self.config, self.db_url, admitted.nb)
             except Exception as err:  # not a notebook, or nbgrader refused it: 0, and why
                 self._reject(student, name, sums, err)
@@ -244,15 +245,15 @@ class _Batch:
 
     def _reject(self, student: str, name: str, sums: str, err: Exception) -> None:
         invalid = isinstance(err, NotANotebook)
-        reason = str(err) if invalid else f"nbgrader could not prepare it: {type(err).__name__}: {err}"
         zero_notebook(self.db_url, self.course_id, self.assignment, student, name)
         stale = self.root / "autograded" / student / self.assignment / f"{name}.ipynb"
         if stale.exists():
             stale.unlink()
         entry = f"{student}/{name}"
-        self.outcomes[entry] = asdict(Outcome(
-            student, name, "invalid" if invalid else "failed", message=reason, flags=[f"{name}.ipynb: {reason}"],
-            for_student=[reasons.not_a_notebook(str(err)) if invalid else reasons.could_not_prepare()]))
+        outcome = Outcome(student, name, "invalid" if invalid else "failed")
+        outcome.add(Note("not_a_notebook", detail={"reason": str(err)}) if invalid else
+                    Note("could_not_prepare", detail={"error": f"{type(err).__name__}: {err}"[:500]}))
+        self.outcomes[entry] = asdict(outcome)
         self.state[entry] = sums
         self.summary.invalid += invalid
         self.summary.failed += not invalid
@@ -312,10 +313,9 @@ class _Batch:
             self._finish_one(student)
         except Exception as err:  # bookkeeping failed for this student only: record it, go on
             for name in self.expected[student]:
-                self.outcomes[f"{student}/{name}"] = asdict(Outcome(
-                    student, name, "failed", message=f"{type(err).__name__}: {err}",
-                    flags=[f"grading failed: {type(err).__name__}: {err}"],
-                    for_student=[reasons.execution("error", "")]))
+                outcome = Outcome(student, name, "failed")
+                outcome.add(Note("grading_failed", detail={"error": f"{type(err).__name__}: {err}"[:500]}))
+                self.outcomes[f"{student}/{name}"] = asdict(outcome)
                 self.summary.failed += 1
             write_json(self.outcomes_path, self.outcomes)
 
@@ -325,13 +325,14 @@ class _Batch:
         failed = [n for n in names if n not in valid]
         submitted = list((self.root / "submitted" / student / self.assignment).glob("*.ipynb"))
         every = not failed and len(names) == len(submitted)
-        error = self._score(student, valid, every) if valid else ""
+        error = self._score(student, valid, every) if valid else None
         for name in names:
             result = self.results.get((student, name))
-            why = reasons.grading_failure(result) if isinstance(result, BaseException) else result
-            reason = error or (f"could not be executed: {why}" if name in failed else "")
-            outcome = self._outcome(student, name, reason)
-            self.summary.flagged += bool(outcome.flags)
+            failure = error
+            if failure is None and name in failed:
+                failure = Note("grading_failed", detail=reasons.failure_detail(result))
+            outcome = self._outcome(student, name, failure)
+            self.summary.flagged += flagged(outcome.notes)
             entry = f"{student}/{name}"
             self.outcomes[entry] = asdict(outcome)
             if outcome.status == "graded":
@@ -340,54 +341,45 @@ class _Batch:
                 self.summary.startup.append(outcome.startup)
         self._save()
 
-    def _score(self, student: str, names: list[str], every_notebook: bool) -> str:
-        """Run nbgrader's Autograde on the notebooks that ran; why it failed, or ""."""
+    def _score(self, student: str, names: list[str], every_notebook: bool) -> Note | None:
+        """Run nbgrader's Autograde on the notebooks that ran; why it failed, or None."""
         try:
             finish(self.root, self.config, self.assignment, student, names,
                    {(student, n): self.executed[student][n] for n in names}, self.keys, self.verdicts,
                    every_notebook, {(student, n): self.prepared.pop((student, n)) for n in names})
         except Exception as err:  # this student only; the batch goes on
-            return f"scoring failed: {type(err).__name__}: {err}"
-        return ""
+            return Note("grading_failed", detail={"error": f"scoring: {type(err).__name__}: {err}"[:500]})
+        return None
 
-    def _outcome(self, student: str, name: str, reason: str) -> Outcome:
-        """One notebook's outcome: scored, or 0 for `reason`."""
+    def _outcome(self, student: str, name: str, failure: Note | None) -> Outcome:
+        """One notebook's outcome: scored, or 0 for `failure`."""
         result = self.results.get((student, name))
         verdict = self.verdicts.get((student, name), NotebookVerdict())
-        notes = self.expected[student][name]
         outcome = Outcome(student, name, "graded", mode=getattr(result, "mode", ""))
         admitted = self.admitted.pop((student, name), None)
         if admitted is not None:
-            outcome.repairs, outcome.for_student = admitted.repairs, list(admitted.student)
+            outcome.add(*admitted.notes)
         if result is not None and not isinstance(result, Exception):
-            outcome.execution, outcome.message = result.status, result.message
-            outcome.seconds, outcome.startup = result.seconds, result.startup
+            outcome.execution, outcome.seconds, outcome.startup = result.status, result.seconds, result.startup
             if result.truncated:
-                outcome.flags.append(f"output beyond {self.limits.output} bytes was dropped")
-                outcome.for_student.append(reasons.output_cut(self.limits.output))
+                outcome.add(Note("output_cut", detail={"bytes": self.limits.output}))
             if result.status != "ok":
-                outcome.flags.append(f"{result.status}: {result.message}")
-                outcome.for_student.append(reasons.execution(result.status, result.message))
+                outcome.add(Note("execution", detail={"status": result.status, "message": result.message}))
         if name in self.executed.get(student, {}):
-            limits = limit_flags(self.executed[student][name])
-            outcome.flags += limits
-            outcome.for_student += [reasons.limit(flag, self.limits.memory, self.limits.cell_timeout)
-                                    for flag in limits]
-        if reason:
+            outcome.add(*limit_notes(self.executed[student][name], self.limits))
+        if failure is not None:
             zero_notebook(self.db_url, self.course_id, self.assignment, student, name)
-            outcome.status, outcome.message = "failed", reason
-            outcome.flags.append(reason)
-            outcome.for_student.append(reasons.execution("error", reason))
+            outcome.status = "failed"
+            outcome.add(failure)
             self.summary.failed += 1
         else:
             deleted = zero_deleted(self.db_url, self.course_id, self.assignment, student, name,
-                                   [n.split()[2] for n in notes if n.endswith("was deleted")])
+                                   [n.cell for n in self.expected[student][name] if n.kind == "grade_cell_deleted"])
             outcome.zeroed = verdict.zeroed + deleted
             outcome.unverified = verdict.unverified
+            outcome.mistakes = verdict.mistakes
             self.summary.graded += 1
-        outcome.flags += notes + verdict.flags
-        outcome.for_student += [reasons.cell_note(n) for n in notes if n.startswith("grade cell ")
-                                and not n.endswith("restored from the assignment and graded")]
+        outcome.add(*self.expected[student][name], *verdict.notes)
         return outcome
 
 

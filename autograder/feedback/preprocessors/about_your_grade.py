@@ -8,6 +8,8 @@ from pathlib import Path
 from nbformat.v4 import new_markdown_cell
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from autograder.reasons import for_student
+
 HEADING = "## About your grade"
 NOTHING_PASSED = ("No test in your notebook passed. Each test cell below shows the error it met; the "
                   "first one often explains the others (for example a function still raising "
@@ -15,12 +17,12 @@ NOTHING_PASSED = ("No test in your notebook passed. Each test cell below shows t
 
 
 def notes_for(root: Path, assignment: str, student: str, notebook: str) -> list[str]:
-    """What `grade` recorded to tell this student (reports/<assignment>/outcomes.json), or []."""
+    """What to tell this student of what `grade` recorded (reports/<assignment>/outcomes.json), or []."""
     try:
         outcomes = json.loads((Path(root) / "reports" / assignment / "outcomes.json").read_text())
     except (OSError, ValueError):
         return []
-    return list(outcomes.get(f"{student}/{notebook}", {}).get("for_student", []))
+    return for_student(outcomes.get(f"{student}/{notebook}", {}).get("notes", []))
 
 
 def about_your_grade(notes: list[str]) -> str:
@@ -29,7 +31,7 @@ def about_your_grade(notes: list[str]) -> str:
 
 
 class AboutYourGrade(NbGraderPreprocessor):
-    """Put a Markdown cell with the student's reasons (batch.Outcome.for_student) at the top.
+    """Put a Markdown cell with the student's reasons (`reasons.for_student` of the outcome's notes) at the top.
 
     Run after GetGrades: a notebook that scored 0 with no reason recorded gets a note too.
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.grade.intake import read as intake
+from autograder.grade.record.notes import Note
 from autograder.grade.intake import recover
 from autograder.release import text_digest
 
@@ -23,9 +24,7 @@ from autograder.release import text_digest
 @dataclass
 class Admitted:
     nb: nbformat.NotebookNode
-    repairs: list[str] = field(default_factory=list)   # format repairs: noted, not flagged
-    flags: list[str] = field(default_factory=list)     # for the report's flagged submissions
-    student: list[str] = field(default_factory=list)   # for the student's "About your grade"
+    notes: list[Note] = field(default_factory=list)    # format repairs, recovered and restored cells, ...
     earlier_release: list[str] = field(default_factory=list)  # grade ids of test cells from an older release
 
 
@@ -45,23 +44,15 @@ def admit(path: Path, release: Path, source: Path, released: dict | None = None)
     released: grade id -> digests of every text its test cell has had in a release
     (`release.released_tests`), to tell an earlier release from an edit.
     """
-    nb, repairs = intake.read(path.read_bytes())
-    found, earlier = recover.Recovery(), []
+    nb, notes = intake.read(path.read_bytes())
+    earlier = []
     reference_release = reference(release)
     if reference_release is not None:
-        found = recover.recover(nb, reference_release, reference(source))
+        notes += recover.recover(nb, reference_release, reference(source)).notes
         earlier = from_earlier_release(nb, reference_release, released or {})
-    student = list(found.student)
-    if len(earlier) == 1:
-        repairs.append(f"test cell {earlier[0]} is from an earlier release; graded with the current one")
-        student.append(f"Your notebook's test cell `{earlier[0]}` is from an earlier release of this assignment; "
-                       "the current version was used to grade your code. This alone costs no points.")
-    elif earlier:
-        repairs.append(f"{len(earlier)} test cells are from an earlier release ({', '.join(earlier)}); "
-                       "graded with the current ones")
-        student.append(f"{len(earlier)} of your notebook's test cells are from an earlier release of this "
-                       "assignment; the current versions were used to grade your code. This alone costs no points.")
-    return Admitted(nb, repairs, found.flags, student, earlier)
+    if earlier:
+        notes.append(Note("earlier_release", detail={"cells": earlier}))
+    return Admitted(nb, notes, earlier)
 
 
 def from_earlier_release(nb, release, released: dict) -> list[str]:

@@ -17,6 +17,7 @@ from nbgrader.preprocessors import DeduplicateIds
 from traitlets.config import Config
 
 from autograder.grade.intake import read as intake
+from autograder.grade.record.notes import Note
 from autograder.grade.preprocessors.forget_duplicates import ForgetDuplicates
 
 
@@ -57,8 +58,8 @@ def releases(root: Path, db_url: str, course_id: str, assignment: str) -> dict[s
     return found
 
 
-def grade_cell_notes(nb, release: Release, earlier_release=()) -> list[str]:
-    """How a submission's grade cells differ from the release: deleted, duplicated, edited (those
+def grade_cell_notes(nb, release: Release, earlier_release=()) -> list[Note]:
+    """How a submission's grade cells differ from the release: deleted, repeated, edited (those
     of `earlier_release`, as an earlier release wrote them, were not edited)."""
     notes = []
     ids = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
@@ -67,14 +68,14 @@ def grade_cell_notes(nb, release: Release, earlier_release=()) -> list[str]:
     for grade_id in release.grade_ids:
         count = ids.count(grade_id)
         if count == 0:
-            notes.append(f"grade cell {grade_id} was deleted")
+            notes.append(Note("grade_cell_deleted", grade_id))
         elif count > 1:
-            notes.append(f"grade cell {grade_id} appears {count} times")
+            notes.append(Note("grade_cell_repeated", grade_id, {"count": count}))
     for c in nb.cells:
         meta = c.metadata.get("nbgrader", {})
         if meta.get("grade") and not meta.get("solution") and meta.get("grade_id") in sources:
             if c.source.strip() != sources[meta["grade_id"]].strip() and meta["grade_id"] not in earlier_release:
-                notes.append(f"grade cell {meta['grade_id']} was edited (restored from the assignment)")
+                notes.append(Note("grade_cell_edited", meta["grade_id"]))
     return notes
 
 

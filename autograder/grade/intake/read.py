@@ -24,6 +24,8 @@ from nbconvert.exporters import NotebookExporter
 from nbformat.corpus.words import generate_corpus_id
 from nbformat.validator import iter_validate, normalize
 
+from autograder.grade.record.notes import Note
+
 CELL_KEYS = {"code": {"id", "cell_type", "metadata", "source", "outputs", "execution_count"},
              "markdown": {"id", "cell_type", "metadata", "source", "attachments"},
              "raw": {"id", "cell_type", "metadata", "source", "attachments"}}
@@ -36,8 +38,8 @@ class NotANotebook(ValueError):
     """A submitted file that no notebook editor could open: the message says why, in plain words."""
 
 
-def read(data: bytes) -> tuple[nbformat.NotebookNode, list[str]]:
-    """The notebook in `data` (nbformat 4.5), and what had to be repaired to read it.
+def read(data: bytes) -> tuple[nbformat.NotebookNode, list[Note]]:
+    """The notebook in `data` (nbformat 4.5), and what had to be repaired to read it (format_repair notes).
 
     Raises NotANotebook when `data` is not UTF-8 text, not JSON, or not a notebook of any
     nbformat version.
@@ -58,7 +60,7 @@ def read(data: bytes) -> tuple[nbformat.NotebookNode, list[str]]:
         nbformat.validate(node)
     except nbformat.ValidationError as err:
         raise NotANotebook(f"not a notebook Jupyter can open ({_first_line(err)})") from None
-    return node, [f"{what} ({count}x)" if count > 1 else what for what, count in repairs.items()]
+    return node, [Note("format_repair", detail={"what": what, "count": count}) for what, count in repairs.items()]
 
 
 class LenientExporter(NotebookExporter):

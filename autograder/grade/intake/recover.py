@@ -20,7 +20,7 @@ source)` works on the submission before nbgrader's sanitizing steps, in this ord
    early, a test or a hidden helper cell would put its names (a correct copy of a step, say)
    within reach of the student's code for that step, before the step's own tests.
 
-Each step is noted twice: for the instructor's report and, in plain words, for the student.
+Each step leaves a note (record/notes.py); the report and the student's feedback say it in words.
 """
 from __future__ import annotations
 
@@ -28,17 +28,18 @@ import copy
 import re
 from dataclasses import dataclass, field
 
+from autograder.grade.record.notes import Note
+
 ROLE_KEYS = ("grade", "solution", "locked", "task", "points", "cell_type")
 DEFINED = re.compile(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", re.M)
 ASSIGNED = re.compile(r"^([A-Za-z_]\w*)\s*(?:,\s*[A-Za-z_]\w*\s*)*=(?!=)", re.M)
-HOW = {"id": "their cell ids", "text": "the text of read-only cells", "names": "the names solution cells define"}
+HOW = ("id", "text", "names")  # how a cell whose metadata an editor dropped is recognised, in this order
 
 
 @dataclass
 class Recovery:
-    """What `recover` changed: `flags` for the report, `student` in words for the feedback."""
-    flags: list[str] = field(default_factory=list)
-    student: list[str] = field(default_factory=list)
+    """What `recover` changed, as notes (record/notes.py); `reasons.py` says them in words."""
+    notes: list[Note] = field(default_factory=list)
     recovered: dict[str, str] = field(default_factory=dict)   # grade id -> "id" | "text" | "names"
     restored: list[str] = field(default_factory=list)          # grade ids put back from the release
 
@@ -90,8 +91,7 @@ def _check_metadata(nb, roles, found: Recovery) -> None:
         gid = meta.get("grade_id")
         if gid not in roles:
             del cell.metadata["nbgrader"]
-            found.flags.append(f"a cell carried nbgrader metadata for {gid!r}, which this assignment "
-                               "does not have; it was ignored")
+            found.notes.append(Note("foreign_metadata", str(gid)))
             continue
         reference = roles[gid]
         want = reference.metadata["nbgrader"]
@@ -100,9 +100,7 @@ def _check_metadata(nb, roles, found: Recovery) -> None:
         if cell.cell_type != reference.cell_type:
             changes.append(f"cell type {reference.cell_type} -> {cell.cell_type}")
         if changes:
-            found.flags.append(f"cell {gid}: grading metadata changed ({'; '.join(changes)}); undone")
-            found.student.append(f"The grading settings of cell `{gid}` had been changed in your notebook "
-                                 f"({'; '.join(changes)}). They were set back to the assignment's.")
+            found.notes.append(Note("metadata_undone", gid, {"changes": changes}))
         _adopt(cell, reference)
 
 
@@ -191,28 +189,17 @@ def _keep_in_release_order(nb, release, found: Recovery) -> None:
             continue
         last = max(below, key=position.get)
         nb.cells.insert(position[last], nb.cells.pop(position[gid]))  # right after `last`
-        named = ", ".join(below[:3]) + (f" and {len(below) - 3} more cells" if len(below) > 3 else "")
-        found.flags.append(f"read-only cell {gid} had been moved above {named}; put back after them")
-        found.student.append(f"The read-only cell `{gid}` had been moved above `{last}`. It was put back "
-                             "after it, where the assignment has it, and graded there.")
+        found.notes.append(Note("moved_back", gid, {"above": below, "last": last}))
 
 
 def _describe(nb, roles, found: Recovery) -> None:
     if found.recovered:
-        by = {how: [g for g, h in found.recovered.items() if h == how] for how in HOW}
-        found.flags.append(f"nbgrader metadata was missing from {len(found.recovered)} cells; recovered "
-                           + "; ".join(f"by {HOW[how]}: {', '.join(g)}" for how, g in by.items() if g))
-        ways = " and ".join(HOW[how] for how, g in by.items() if g)
-        found.student.append(f"Your notebook had lost the grading information of {len(found.recovered)} cells "
-                             "(some editors, such as some versions of VS Code, remove it). The grader "
-                             f"recognised them by {ways} and graded them as usual.")
+        found.notes.append(Note("recovered", detail={"by": {how: [g for g, h in found.recovered.items() if h == how]
+                                                            for how in HOW if how in found.recovered.values()}}))
     for gid in found.restored:
-        kind = "grade cell" if roles[gid].metadata["nbgrader"].get("grade") else "read-only cell"
-        found.flags.append(f"{kind} {gid} was deleted; restored from the assignment and graded")
-        found.student.append(f"The read-only cell `{gid}` was missing from your notebook. It was put back "
-                             "from the assignment, where it was, and graded with your code.")
+        role = "grade cell" if roles[gid].metadata["nbgrader"].get("grade") else "read-only cell"
+        found.notes.append(Note("restored", gid, {"role": role}))
     unmatched = [g for g in roles if roles[g].metadata["nbgrader"].get("solution")
                  and g not in {_role(c).get("grade_id") for c in nb.cells}]
     if unmatched:
-        found.flags.append(f"solution cells not found: {', '.join(unmatched)} (the code runs where the "
-                           "student put it)")
+        found.notes.append(Note("solutions_not_found", detail={"cells": unmatched}))

@@ -14,6 +14,8 @@ import ast
 
 from nbgrader import utils
 
+from autograder.grade.record.notes import Note
+
 # Modules whose attributes a submission has no reason to rebind.
 WATCHED = {"np", "numpy", "math", "nnkit", "checks", "questions", "IPython", "display", "builtins",
            "__builtins__", "sys", "base64", "testing", "npt", "importlib"}
@@ -38,8 +40,9 @@ def _root_name(node) -> str | None:
     return node.id if isinstance(node, ast.Name) else None
 
 
-def scan_source(source: str) -> list[str]:
-    """What one cell's code does to the grading machinery, in words; [] if nothing."""
+def scan_source(source: str) -> list[tuple[str, str]]:
+    """What one cell's code does to the grading machinery, as (what it does, to what) pairs:
+    ("imports", "ctypes"), ("rebinds", "np.allclose"), ("calls", "setattr"), ("uses", ...), ("names", ...)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -54,7 +57,7 @@ def scan_source(source: str) -> list[str]:
                 if name in WATCHED:
                     watched.add((alias.asname or alias.name).split(".")[0])
                 if name in FORBIDDEN_IMPORTS or alias.name.split(".")[0] in FORBIDDEN_IMPORTS:
-                    found.append(f"imports {module + '.' if module else ''}{alias.name}")
+                    found.append(("imports", f"{module + '.' if module else ''}{alias.name}"))
     for node in ast.walk(tree):
         targets = []
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
@@ -65,26 +68,28 @@ def scan_source(source: str) -> list[str]:
             if isinstance(target, (ast.Attribute, ast.Subscript)) and (
                     _root_name(target) in watched
                     or isinstance(target, ast.Attribute) and target.attr in SENSITIVE_ATTRS):
-                found.append(f"rebinds {ast.unparse(target)}")
+                found.append(("rebinds", ast.unparse(target)))
         if isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             if name == "setattr" and node.args:
-                found.append(f"calls setattr on {ast.unparse(node.args[0])}")
+                found.append(("calls setattr on", ast.unparse(node.args[0])))
             elif name in HOOK_CALLS:
-                found.append(f"calls {ast.unparse(func)}")
+                found.append(("calls", ast.unparse(func)))
         if isinstance(node, ast.Attribute) and node.attr in HOOK_ATTRS:
-            found.append(f"uses {ast.unparse(node)}")
+            found.append(("uses", ast.unparse(node)))
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and any(m in node.value for m in MARKERS):
-            found.append(f"names {node.value[:60]!r}")
+            found.append(("names", repr(node.value[:60])))
     return list(dict.fromkeys(found))
 
 
-def scan_notebook(nb) -> list[str]:
-    """Findings in the cells a student wrote (read-only cells are restored from the source)."""
-    flags = []
+def scan_notebook(nb) -> list[Note]:
+    """Findings in the cells a student wrote (read-only cells are restored from the source), as
+    "review" notes on 1-based cell numbers."""
+    notes = []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code" or (utils.is_locked(cell) and not utils.is_solution(cell)):
             continue
-        flags += [f"cell {index + 1} {what}" for what in scan_source(cell.source)]
-    return flags
+        notes += [Note("review", str(index + 1), {"does": does, "what": what})
+                  for does, what in scan_source(cell.source)]
+    return notes

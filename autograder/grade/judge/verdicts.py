@@ -31,6 +31,7 @@ from nnkit.encoding import Malformed, Opaque, Raised, decode
 from nnkit.questions import ANSWER_MIME
 
 from autograder.grade.judge import derived
+from autograder.grade.record.notes import Note
 
 VERDICT = "CheckFailure"
 
@@ -149,7 +150,9 @@ def judge_warnings(question: str, received, expected) -> str | None:
 class CellVerdict:
     passed: list[str] = field(default_factory=list)   # questions answered correctly, in order
     failure: str | None = None                        # the first reason the cell fails
-    flags: list[str] = field(default_factory=list)    # what looks like tampering
+    notes: list[Note] = field(default_factory=list)   # what looks like tampering (cell: "" until the
+                                                      # notebook's judge knows the grade id)
+    mistakes: list[str] = field(default_factory=list)  # the likely mistakes its failure matched
 
 
 def judge_cell(records: list[dict], key: list[dict], mistakes: dict, answered: dict,
@@ -165,12 +168,13 @@ def judge_cell(records: list[dict], key: list[dict], mistakes: dict, answered: d
     received: dict[tuple, list] = {}
     for record in records:
         if not isinstance(record, dict):
-            verdict.flags.append("an answer record that is not a record")
+            verdict.notes.append(Note("malformed_answer", detail={"question": "", "error": "not a record"}))
             continue
         try:
             value = decode(record.get("value"))
         except Malformed as err:
-            verdict.flags.append(f"a malformed answer to {str(record.get('question'))[:80]!r} ({err})")
+            verdict.notes.append(Note("malformed_answer", detail={"question": str(record.get("question"))[:80],
+                                                                  "error": str(err)[:200]}))
             continue
         received.setdefault(answer_label(record), []).append(value)
     asked = Counter(answer_label(want) for want in key)
@@ -186,29 +190,44 @@ def judge_cell(records: list[dict], key: list[dict], mistakes: dict, answered: d
             answered[label[1]] = value
         if verdict.failure is not None:
             continue
-        problem = _judge_one(label, value, want, mistakes.get((*label, index), {}), answered)
+        problem, matched = _judge_one(label, value, want, mistakes.get((*label, index), {}), answered)
         if problem:
             verdict.failure = problem
+            verdict.mistakes = matched
         else:
             verdict.passed.append(label[1])
-    extra = [f"{question!r:.80} ({len(got) - asked.get((check, question), 0)} more)"
-             for (check, question), got in received.items() if len(got) > asked.get((check, question), 0)]
+    extra = {str(question)[:80]: len(got) - asked.get((check, question), 0)
+             for (check, question), got in received.items() if len(got) > asked.get((check, question), 0)}
     if extra:
-        verdict.flags.append("answers the test did not ask for, or gave twice: " + ", ".join(extra[:5]))
+        verdict.notes.append(Note("unasked_answers", detail={"questions": dict(list(extra.items())[:5])}))
         verdict.failure = ("not credited: this cell received answers its test did not ask for "
                            "(see the grader's report)")
     return verdict
 
 
-def _judge_one(label: tuple, value, want: dict, mistakes: dict, answered: dict) -> str | None:
+def _judge_one(label: tuple, value, want: dict, mistakes: dict, answered: dict) -> tuple[str | None, list[str]]:
+    """Why `value` is wrong (or None), and the sample mistakes it equals, as `judge_value` compares."""
     expected = decode(want["value"])
     if label[0] == "warnings":
-        return judge_warnings(label[1], value, expected)
+        return judge_warnings(label[1], value, expected), []
     if want.get("derive"):
         given = [answered.get(name) for name in want.get("given", [])]
         expected = derived.expected(str(want["derive"]), expected, value, *given)
     hints = {hint: decode(data) for hint, data in mistakes.items()}
-    return judge_value(label[1], value, expected, want, hints)
+    problem = judge_value(label[1], value, expected, want, hints)
+    if problem is None:
+        return None, []
+    return problem, [hint for hint, wrong in hints.items() if _is(value, wrong, label[1], want)]
+
+
+def _is(value, wrong, question: str, options: dict) -> bool:
+    """Whether `value` is the sample mistake's answer `wrong`, compared as answers are."""
+    if isinstance(wrong, Raised) or isinstance(value, Raised):
+        return value == wrong
+    try:
+        return judge_value(question, value, wrong, options, {}) is None
+    except Exception:  # a mistake's value no rule compares (its own run raised): not this one
+        return False
 
 
 def verdict_outputs(verdict: CellVerdict) -> list:
@@ -226,9 +245,10 @@ def verdict_outputs(verdict: CellVerdict) -> list:
 @dataclass
 class NotebookVerdict:
     """What judging one notebook found; the batch keeps these for the report."""
-    flags: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     zeroed: list[str] = field(default_factory=list)      # grade ids failed for tampering
     unverified: list[str] = field(default_factory=list)  # grade cells whose key asks nothing
+    mistakes: dict[str, list[str]] = field(default_factory=dict)  # grade id -> likely mistakes named
 
 
 def _kernel_error(cell) -> str:
@@ -252,7 +272,7 @@ def judge_notebook(nb, key) -> NotebookVerdict:
         gid = grade_id(cell)
         if gid is None or gid not in key.answers:
             if records:
-                verdict.flags.append(f"cell {index + 1} published {len(records)} answer record(s) outside a grade cell")
+                verdict.notes.append(Note("answers_outside", str(index + 1), {"count": len(records)}))
             cell.outputs = [o for o in cell.outputs if not (isinstance(o.get("data"), dict) and ANSWER_MIME in o["data"])]
             continue
         if not key.answers[gid]:
@@ -262,9 +282,11 @@ def judge_notebook(nb, key) -> NotebookVerdict:
             result = judge_cell(records, key.answers[gid], key.hints(gid), answered, _kernel_error(cell))
         except Exception as err:  # a value no rule foresaw: this cell fails, named; the rest is judged
             result = CellVerdict(failure=f"the grader could not judge this cell's answers ({type(err).__name__})",
-                                 flags=[f"could not be judged: {type(err).__name__}: {err}"])
-        verdict.flags += [f"{gid}: {flag}" for flag in result.flags]
-        if result.flags:
+                                 notes=[Note("grading_failed", detail={"error": f"{type(err).__name__}: {err}"[:300]})])
+        verdict.notes += [Note(note.kind, gid, note.detail) for note in result.notes]
+        if result.notes:
             verdict.zeroed.append(gid)
+        if result.mistakes:
+            verdict.mistakes[gid] = result.mistakes
         cell.outputs = verdict_outputs(result)
     return verdict

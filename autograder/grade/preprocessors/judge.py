@@ -31,9 +31,9 @@ class Judge(NbGraderPreprocessor):
             answer_key = key.load(root, assignment, notebook) or key.compute_locally(root, assignment, notebook)
             self.keys[notebook] = answer_key
         verdict = judge.judge_notebook(nb, answer_key)
-        verdict.flags += [f"for review: {finding}" for finding in scan.scan_notebook(nb)]
-        for flag in verdict.flags:
-            self.log.warning("%s/%s: %s", info["student"], notebook, flag)
+        verdict.notes += scan.scan_notebook(nb)
+        for note in verdict.notes:
+            self.log.warning("%s/%s: %s %s %s", info["student"], notebook, note.kind, note.cell, note.detail)
         if self.verdicts is not None:
             self.verdicts[(info["student"], notebook)] = verdict
         return nb, resources

@@ -15,10 +15,10 @@ from dataclasses import asdict, dataclass, field
 SEVERITY = {
     "not_a_notebook": "flag",          # detail: reason (intake's words for what is wrong with the file)
     "could_not_prepare": "flag",       # detail: error
-    "grading_failed": "flag",          # detail: error
+    "grading_failed": "flag",          # detail: error, cause ("worker_lost", "cluster", "error")
     "execution": "flag",               # detail: status ("time limit", "kernel died", "error"), message
-    "cell_time_limit": "flag",         # cell: 1-based cell number; detail: seconds
-    "memory_limit": "flag",            # cell: 1-based cell number; detail: bytes
+    "cell_time_limit": "flag",         # cell: 1-based cell number; detail: seconds (the limit)
+    "memory_limit": "flag",            # cell: 1-based cell number; detail: bytes (the limit)
     "output_cut": "flag",              # detail: bytes
     "grade_cell_deleted": "flag",      # cell: grade id
     "grade_cell_repeated": "flag",     # cell: grade id; detail: count
@@ -36,7 +36,7 @@ SEVERITY = {
     "earlier_release": "repair",       # detail: cells (grade ids)
     "format_repair": "repair",         # detail: what, count
     "shell_line": "repair",            # cell: grade id or cell number; detail: lines
-    "review": "review",                # cell: 1-based cell number; detail: finding
+    "review": "review",                # cell: 1-based cell number; detail: does ("imports", "rebinds", ...), what
 }
 
 

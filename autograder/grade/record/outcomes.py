@@ -7,23 +7,26 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.grade.record.notes import Note
+
 
 @dataclass
 class Outcome:
-    """What happened to one notebook of one student; the report reads these."""
+    """What happened to one notebook of one student; the report and the feedback read these."""
     student: str
     notebook: str
     status: str                     # "graded", "invalid", "failed"
     execution: str = ""             # execute.Result.status
-    message: str = ""
     seconds: float = 0.0
     startup: float = 0.0
-    flags: list[str] = field(default_factory=list)
-    zeroed: list[str] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)     # Note.to_dict() of every note, in order
+    zeroed: list[str] = field(default_factory=list)     # grade ids failed for tampering
     unverified: list[str] = field(default_factory=list)
+    mistakes: dict[str, list[str]] = field(default_factory=dict)  # grade id -> likely mistakes named
     mode: str = ""
-    repairs: list[str] = field(default_factory=list)    # what intake repaired to read it: not flags
-    for_student: list[str] = field(default_factory=list)  # why it lost points, in the student's words
+
+    def add(self, *notes: Note) -> None:
+        self.notes += [note.to_dict() for note in notes]
 
 
 def state_dir(root: Path, assignment: str) -> Path:
@@ -56,20 +59,21 @@ def digest(*parts: bytes) -> str:
     return h.hexdigest()
 
 
-def limit_flags(nb) -> list[str]:
-    """Cells of an executed notebook that ran into a limit, for the report."""
-    flags = []
+def limit_notes(nb, limits) -> list[Note]:
+    """The first cell of an executed notebook that ran into the cell time or memory limit
+    (`limits`: the sandbox.Limits that applied, whose values the note keeps).
+
+    Matched on the exception's *type* (ename), which nbclient and Python set, not on its message.
+    """
     for index, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            text = out.get("ename", "") + " " + out.get("text", "")[-2000:]
-            if "CellTimeoutError" in text:
-                flags.append(f"cell {index + 1} ran past the cell time limit")
-            elif "MemoryError" in text:
-                flags.append(f"cell {index + 1} hit the memory limit")
-            else:
+            if out.get("output_type") != "error":
                 continue
-            break
-    return flags
+            if out.get("ename") == "CellTimeoutError":
+                return [Note("cell_time_limit", str(index + 1), {"seconds": limits.cell_timeout})]
+            if out.get("ename") == "MemoryError":
+                return [Note("memory_limit", str(index + 1), {"bytes": limits.memory})]
+    return []
 
 
 @dataclass

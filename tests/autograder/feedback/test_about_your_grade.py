@@ -8,6 +8,7 @@ from traitlets.config import Config
 
 from autograder.feedback.preprocessors import AboutYourGrade
 from autograder.feedback.preprocessors.about_your_grade import NOTHING_PASSED
+from autograder.grade.record.notes import Note
 
 
 def run(root, *, score=3.0, outcomes=None):
@@ -22,13 +23,16 @@ def run(root, *, score=3.0, outcomes=None):
 
 
 def test_the_students_reasons_open_the_feedback(tmp_path):
-    cells = run(tmp_path, outcomes={"s1/a1": {"for_student": ["Your notebook was stopped because it ran too long."]}})
+    stopped = Note("execution", detail={"status": "time limit", "message": "600 s"}).to_dict()
+    cells = run(tmp_path, outcomes={"s1/a1": {"notes": [stopped]}})
     assert cells[0].cell_type == "markdown"
     assert cells[0].source.startswith("## About your grade") and "ran too long" in cells[0].source
 
 
 def test_no_reasons_and_points_earned_add_nothing(tmp_path):
-    assert len(run(tmp_path, outcomes={"s1/a1": {"for_student": []}, "s2/a1": {"for_student": ["x"]}})) == 1
+    cut = Note("output_cut", detail={"bytes": 2**22}).to_dict()
+    review = Note("review", "3", {"does": "imports", "what": "ctypes"}).to_dict()  # nothing a student is told
+    assert len(run(tmp_path, outcomes={"s1/a1": {"notes": [review]}, "s2/a1": {"notes": [cut]}})) == 1
 
 
 def test_a_zero_with_no_recorded_reason_says_where_to_look(tmp_path):

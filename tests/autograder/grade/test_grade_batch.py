@@ -14,7 +14,8 @@ import pytest
 from nbgrader.api import Gradebook
 from nbgrader.utils import compute_checksum
 
-from autograder import report
+from autograder import reasons, report
+from autograder.grade.record.notes import SEVERITY
 from autograder.grade import batch
 from autograder.grade.record import outcomes
 from autograder.grade.sandbox import box as sandbox
@@ -213,6 +214,11 @@ def graded(tmp_path_factory):
     return root, cases, summary, scores, outcomes.load_outcomes(root, tiny.ASSIGNMENT)
 
 
+def flag_words(outcome) -> list[str]:
+    """The report's reasons for flagging `outcome` (outcomes.json's entry), in the instructor's words."""
+    return [reasons.for_instructor(n) for n in outcome["notes"] if SEVERITY[n["kind"]] != "repair"]
+
+
 def outputs(root, student) -> str:
     nb = nbformat.read(root / "autograded" / student / tiny.ASSIGNMENT / f"{tiny.ASSIGNMENT}.ipynb", as_version=4)
     return "\n".join(out.get("text", "") for cell in nb.cells for out in cell.get("outputs", []))
@@ -227,22 +233,22 @@ def test_every_submission_gets_the_score_its_honest_cells_earn(graded):
 def test_each_hostile_submission_is_flagged_with_its_reason(graded):
     _, cases, _, _, outcomes = graded
     for student, (_, _, phrase) in cases.items():
-        flags = " | ".join(outcomes[f"{student}/{tiny.ASSIGNMENT}"]["flags"])
+        flags = " | ".join(flag_words(outcomes[f"{student}/{tiny.ASSIGNMENT}"]))
         if phrase:
             assert phrase in flags, (student, flags)
 
 
 def test_honest_submission_is_not_flagged(graded):
     _, _, _, _, outcomes = graded
-    assert outcomes[f"honest/{tiny.ASSIGNMENT}"]["flags"] == []
+    assert flag_words(outcomes[f"honest/{tiny.ASSIGNMENT}"]) == []
 
 
 def test_a_test_cell_from_an_earlier_release_is_noted_not_flagged_and_the_student_told(graded):
     _, _, _, _, outcomes = graded
     outcome = outcomes[f"earlier-release/{tiny.ASSIGNMENT}"]
-    assert outcome["flags"] == []
-    assert any("test_double is from an earlier release" in r for r in outcome["repairs"])
-    assert any("`test_double` is from an earlier release" in s for s in outcome["for_student"])
+    assert flag_words(outcome) == []
+    assert [(n["kind"], n["detail"]) for n in outcome["notes"]] == [("earlier_release", {"cells": ["test_double"]})]
+    assert any("`test_double` is from an earlier release" in s for s in reasons.for_student(outcome["notes"]))
 
 
 def test_forged_answers_zero_the_cell_they_land_in(graded):

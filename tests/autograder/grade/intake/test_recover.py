@@ -30,7 +30,7 @@ def _strip(nb, *, ids=False):
 def test_an_intact_submission_is_left_alone(release):
     nb = copy.deepcopy(release)
     found = recover.recover(nb, release, release)
-    assert (found.flags, found.student, nb) == ([], [], release)
+    assert (found.notes, nb) == ([], release)
 
 
 def test_roles_are_recovered_by_cell_id_first(release):
@@ -48,7 +48,8 @@ def test_without_ids_read_only_cells_are_recovered_by_text_and_solutions_by_defi
     found = recover.recover(nb, release, release)
     assert _ids(nb) == _ids(release)
     assert found.recovered == {"test_square": "text", "test_double": "text", "square": "names", "double": "names"}
-    assert "by the text of read-only cells: test_square, test_double" in found.flags[0]
+    assert [n.kind for n in found.notes] == ["recovered"]
+    assert found.notes[0].detail["by"] == {"text": ["test_square", "test_double"], "names": ["square", "double"]}
 
 
 def test_a_deleted_grade_cell_is_restored_where_the_release_has_it(release):
@@ -56,7 +57,7 @@ def test_a_deleted_grade_cell_is_restored_where_the_release_has_it(release):
     del nb.cells[3]  # test_square
     found = recover.recover(nb, release, release)
     assert _ids(nb) == _ids(release) and found.restored == ["test_square"]
-    assert "test_square was deleted; restored" in found.flags[0]
+    assert [(n.kind, n.cell, n.detail) for n in found.notes] == [("restored", "test_square", {"role": "grade cell"})]
 
 
 def test_consecutive_deleted_cells_are_restored_in_order(release):
@@ -72,9 +73,8 @@ def test_raised_points_and_a_grade_cell_turned_solution_are_undone_and_flagged(r
     nb.cells[5].metadata.nbgrader.update(grade=False, solution=True, locked=False)
     found = recover.recover(nb, release, release)
     assert nb.cells[3].metadata.nbgrader["points"] == 2 and nb.cells[5].metadata.nbgrader["grade"]
-    assert any("test_square" in f and "points 2 -> 20" in f for f in found.flags)
-    assert any("test_double" in f and "grade True -> False" in f for f in found.flags)
-    assert len(found.student) == 2
+    undone = {n.cell: n.detail["changes"] for n in found.notes if n.kind == "metadata_undone"}
+    assert "points 2 -> 20" in undone["test_square"] and "grade True -> False" in undone["test_double"]
 
 
 def test_metadata_naming_a_cell_the_assignment_lacks_is_ignored_and_flagged(release):
@@ -82,7 +82,7 @@ def test_metadata_naming_a_cell_the_assignment_lacks_is_ignored_and_flagged(rele
     nb.cells[1].metadata["nbgrader"] = {"grade_id": "from_another_course", "grade": True, "points": 50}
     found = recover.recover(nb, release, release)
     assert "nbgrader" not in nb.cells[1].metadata
-    assert "'from_another_course'" in found.flags[0]
+    assert [(n.kind, n.cell) for n in found.notes] == [("foreign_metadata", "from_another_course")]
 
 
 def test_a_scratch_copy_of_a_read_only_cell_is_not_taken_for_it_while_the_original_is_there(release):
@@ -90,7 +90,7 @@ def test_a_scratch_copy_of_a_read_only_cell_is_not_taken_for_it_while_the_origin
     scratch = copy.deepcopy(nb.cells[3])
     scratch.metadata, scratch.id = {}, "scratch"
     nb.cells.append(scratch)
-    assert recover.recover(nb, release, release).flags == []
+    assert recover.recover(nb, release, release).notes == []
     assert "nbgrader" not in nb.cells[-1].metadata
 
 
@@ -107,9 +107,8 @@ def test_a_read_only_cell_moved_above_a_solution_cell_goes_back_after_it_and_is_
     nb.cells.insert(0, test_double)  # above both solution cells
     found = recover.recover(nb, release, release)
     assert _ids(nb) == [None, None, "square", "test_square", "double", "test_double"]
-    assert found.flags == ["read-only cell test_double had been moved above square, test_square, double; "
-                           "put back after them"]
-    assert "`test_double` had been moved above `double`" in found.student[0]
+    assert [(n.kind, n.cell, n.detail) for n in found.notes] == [
+        ("moved_back", "test_double", {"above": ["square", "test_square", "double"], "last": "double"})]
 
 
 def test_a_read_only_cell_moved_between_a_solution_and_its_tests_goes_back_after_the_tests(release):
@@ -120,7 +119,7 @@ def test_a_read_only_cell_moved_between_a_solution_and_its_tests_goes_back_after
     nb.cells.insert(3, moved)  # between square and test_square
     found = recover.recover(nb, release, release)
     assert _ids(nb) == [None, None, "square", "test_square", "double", "test_double"]
-    assert found.flags == ["read-only cell test_double had been moved above test_square, double; put back after them"]
+    assert [(n.kind, n.detail["above"]) for n in found.notes] == [("moved_back", ["test_square", "double"])]
 
 
 def test_read_only_cells_moved_together_keep_their_release_order(release):
@@ -136,5 +135,5 @@ def test_solution_cells_the_student_moved_up_leave_the_read_only_cells_where_the
     nb.cells = [nb.cells[i] for i in (0, 1, 2, 4, 3, 5)]  # square, double, test_square, test_double
     before = _ids(nb)
     assert before == [None, None, "square", "double", "test_square", "test_double"]
-    assert recover.recover(nb, release, release).flags == []
+    assert recover.recover(nb, release, release).notes == []
     assert _ids(nb) == before

@@ -25,7 +25,7 @@ def test_answers_equal_to_the_key_pass_with_a_tick_each():
 def test_a_wrong_answer_fails_without_revealing_the_expected_value():
     verdict = judge.judge_cell([record("f(1)", 2.0), record("f([1, 2])", [2.0, 5.0])], KEY, {}, {})
     assert "f([1, 2]) differs" in verdict.failure and "4." not in verdict.failure
-    assert verdict.flags == []
+    assert verdict.notes == []
 
 
 def test_the_keys_tolerance_counts_not_the_students():
@@ -42,24 +42,27 @@ def test_a_question_never_answered_says_why_from_the_kernel_error():
 def test_an_answer_given_twice_earns_nothing_and_is_flagged():
     forged = [record("f(1)", 2.0), record("f(1)", 2.0), record("f([1, 2])", [2.0, 4.0])]
     verdict = judge.judge_cell(forged, KEY, {}, {})
-    assert verdict.failure.startswith("not credited") and "gave twice" in verdict.flags[0]
+    assert verdict.failure.startswith("not credited")
+    assert [(n.kind, n.detail["questions"]) for n in verdict.notes] == [("unasked_answers", {"f(1)": 1})]
 
 
 def test_an_answer_to_a_question_not_asked_is_flagged():
     verdict = judge.judge_cell(KEY + [record("h", 1.0)], KEY, {}, {})
-    assert verdict.failure.startswith("not credited") and "'h'" in verdict.flags[0]
+    assert verdict.failure.startswith("not credited")
+    assert [(n.kind, n.detail["questions"]) for n in verdict.notes] == [("unasked_answers", {"h": 1})]
 
 
 def test_a_malformed_answer_is_flagged_and_the_question_unanswered():
     bad = [{"check": "value", "question": "f(1)", "value": {"kind": "array", "shape": [2], "f8": "xx"}}, KEY[1]]
     verdict = judge.judge_cell(bad, KEY, {}, {})
-    assert "malformed" in verdict.flags[0] and "never answered" in verdict.failure
+    assert verdict.notes[0].kind == "malformed_answer" and "never answered" in verdict.failure
 
 
 def test_a_sample_mistakes_answer_names_the_likely_mistake():
     hints = {("value", "f([1, 2])", 0): {"f adds instead of multiplying": encode([3.0, 4.0])}}
     verdict = judge.judge_cell([record("f(1)", 2.0), record("f([1, 2])", [3.0, 4.0])], KEY, hints, {})
     assert "likely mistake: f adds instead of multiplying" in verdict.failure
+    assert verdict.mistakes == ["f adds instead of multiplying"]
 
 
 def test_an_error_answer_matching_a_sample_error_names_the_mistake():
@@ -67,6 +70,7 @@ def test_an_error_answer_matching_a_sample_error_names_the_mistake():
     hints = {("value", "f(1)", 0): {"f multiplies by W.T": encode(error)}}
     verdict = judge.judge_cell([record("f(1)", error)], KEY, hints, {})
     assert verdict.failure.startswith("f raised ValueError") and "f multiplies by W.T" in verdict.failure
+    assert verdict.mistakes == ["f multiplies by W.T"]
 
 
 def test_dict_answers_grade_only_the_named_keys_and_welcome_extra_ones():
@@ -108,6 +112,6 @@ def _notebook(records_by_cell):
 def test_a_notebook_verdict_replaces_outputs_and_strips_every_answer():
     nb = _notebook([(None, [record("f(1)", 2.0)]), ("q", [record("f(1)", 2.0), record("f([1, 2])", [9.0, 9.0])])])
     verdict = judge.judge_notebook(nb, Key(answers={"q": KEY}))
-    assert "outside a grade cell" in verdict.flags[0]
+    assert [(n.kind, n.cell) for n in verdict.notes] == [("answers_outside", "1")]
     assert nb.cells[1].outputs[-1].output_type == "error" and nb.cells[1].outputs[0].text == "\u2713 f(1)\n"
     assert ANSWER_MIME not in nbformat.writes(nb)

@@ -12,6 +12,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder import cli, reasons
+from autograder.grade.record.notes import Note
 
 from tests.autograder.full_course import ASSIGNMENT, FIELD_CASES, course
 
@@ -91,5 +92,6 @@ def test_a_dask_message_is_never_a_students_reason():
     assert "worker process died" in lost and "execute-run" not in lost
     graph = reasons.grading_failure(RuntimeError("Error during deserialization of the task graph. This frequently"))
     assert "Dask cluster could not run it" in graph and "Remote workers" in graph
-    student = reasons.execution("error", graph)
+    err = RuntimeError("Error during deserialization of the task graph. This frequently")
+    student = " ".join(reasons.for_student([Note("grading_failed", detail=reasons.failure_detail(err))]))
     assert "not in your code" in student and "deserialization" not in student and "Dask" not in student
