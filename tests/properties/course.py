@@ -20,7 +20,7 @@ COPIED = ("nbgrader_config.py", "nnkit", "data", "source", "samples", "release-h
 
 
 def released_course(where: Path, assignments=ASSIGNMENTS) -> Path:
-    """The course at `where`, `assignments` released and in its gradebook."""
+    """The course at `where`, `assignments` released and in its gradebook (more: `release`)."""
     for name in COPIED:
         src = ROOT / name
         if src.is_dir():
@@ -29,12 +29,17 @@ def released_course(where: Path, assignments=ASSIGNMENTS) -> Path:
             shutil.copy(src, where / name)
     (where / "autograder").symlink_to(ROOT / "autograder")
     for assignment in assignments:
-        nbgrader(where, "generate_assignment", assignment, "--force")
-        cached = ROOT / "reports" / assignment
-        for key in cached.glob("key-*.json"):
-            (where / "reports" / assignment).mkdir(parents=True, exist_ok=True)
-            shutil.copy(key, where / "reports" / assignment / key.name)
+        release(where, assignment)
     return where
+
+
+def release(root: Path, assignment: str) -> None:
+    """Release `assignment` in the course at `root` (its gradebook entry too), with the answer key
+    the course has cached, if any."""
+    nbgrader(root, "generate_assignment", assignment, "--force")
+    for key in (ROOT / "reports" / assignment).glob("key-*.json"):
+        (root / "reports" / assignment).mkdir(parents=True, exist_ok=True)
+        shutil.copy(key, root / "reports" / assignment / key.name)
 
 
 def perfect(root: Path, assignment: str) -> dict:

@@ -4,8 +4,8 @@
 prepare: `batch._Batch.prepare_all`) on one file and returns what it would record and execute.
 `program(nb)` is what a kernel would run, as a comparable sequence: each grade cell by its grade
 id and text, each other code cell's top-level statements as IPython would run them (magics
-turned into calls) and as Python parses them (so line endings, trailing space, Unicode
-normalisation and cell boundaries do not count). Two notebooks with the same program run the
+turned into calls) and as Python parses them (so line endings, trailing space, also in a
+docstring, Unicode normalisation and cell boundaries do not count). Two notebooks with the same program run the
 same code in the same order around the same tests: with the reference's solutions, full marks.
 """
 from __future__ import annotations
@@ -22,8 +22,9 @@ from tests.properties.course import submit
 
 # Magics that change nothing a test sees (plot backends, reloading, figure format).
 HARMLESS_MAGICS = {"matplotlib", "load_ext", "autoreload", "config"}
-# Note kinds that tell the truth about noise: a format repaired, roles recognised, a shell line skipped.
-TRUE_OF_NOISE = ("format repair", "recovered", "earlier release", "shell line")
+# Note kinds that are true of noise: a format repaired, roles an editor dropped recognised, a
+# shell line skipped. Any other kind (edited, deleted, restored, moved, undone...) would be false.
+TRUE_OF_NOISE = {"format_repair", "recovered", "shell_line"}
 
 
 class _Bar:
@@ -33,12 +34,14 @@ class _Bar:
 
 @dataclass
 class Taken:
-    """Step 2's result for one file: `rejected` (why) or the notes, the student's lines and the program."""
-    rejected: str = ""
-    flags: list[str] = field(default_factory=list)
-    repairs: list[str] = field(default_factory=list)
-    student: list[str] = field(default_factory=list)
+    """Step 2's result for one file: why it was `rejected` (the notes), or its notes and prepared notebook."""
+    rejected: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
     prepared: object = None
+
+    def false_claims(self) -> list:
+        """Notes of a kind noise cannot make true."""
+        return [n for n in self.notes if n.kind not in TRUE_OF_NOISE]
 
 
 class Intake:
@@ -51,10 +54,9 @@ class Intake:
         b, name = self.batch, self.assignment
         list(b.prepare_all([(student, name, path, "digest")], _Bar()))
         if (student, name) not in b.prepared:
-            return Taken(rejected=b.outcomes[f"{student}/{name}"]["message"])
+            return Taken(rejected=b.outcomes[f"{student}/{name}"]["notes"])
         admitted = b.admitted.pop((student, name))
-        return Taken(flags=b.expected[student].pop(name), repairs=admitted.repairs, student=admitted.student,
-                     prepared=b.prepared.pop((student, name)))
+        return Taken(notes=admitted.notes + b.expected[student].pop(name), prepared=b.prepared.pop((student, name)))
 
 
 def program(nb) -> list:
@@ -68,7 +70,7 @@ def program(nb) -> list:
         if meta.get("grade") and not meta.get("solution"):
             found.append(("test", meta["grade_id"], _canonical(text)))
             continue
-        python = TransformerManager().transform_cell(text)
+        python = TransformerManager().transform_cell(_canonical(text))
         found += [ast.dump(s) for s in ast.parse(python).body if not _neutral(s)]
     return found
 

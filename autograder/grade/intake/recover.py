@@ -10,7 +10,8 @@ source)` works on the submission before nbgrader's sanitizing steps, in this ord
    any change to points, roles or the lock is undone and flagged; metadata naming a cell the
    assignment does not have is dropped;
 2. release cells with a role that no submitted cell names are looked for among the cells
-   without nbgrader metadata: by nbformat cell id, then by the exact text of read-only cells,
+   without nbgrader metadata: by nbformat cell id, then by the text of read-only cells (as
+   `read.same_text` compares it: an editor's line endings are no change),
    then by the names (functions, classes, else variables) the source's solution cell defines;
 3. read-only and grade cells still missing are restored from the release after the cell that
    precedes them there (as nbgrader's `OverwriteCells.add_missing_cells` does, which cannot place
@@ -28,6 +29,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 
+from autograder.grade.intake.read import same_text
 from autograder.grade.record.notes import Note
 
 ROLE_KEYS = ("grade", "solution", "locked", "task", "points", "cell_type")
@@ -129,8 +131,8 @@ def _match(nb, roles, missing: list[str], names: dict, found: Recovery) -> None:
         if cell is not None and cell in free:
             take(cell, gid, "id")
     for gid in [g for g in missing if roles[g].metadata["nbgrader"].get("locked")]:
-        text = roles[gid].source.strip()
-        cell = next((c for c in free if c.cell_type == roles[gid].cell_type and c.source.strip() == text), None)
+        text = roles[gid].source
+        cell = next((c for c in free if c.cell_type == roles[gid].cell_type and same_text(c.source, text)), None)
         if cell is not None:
             take(cell, gid, "text")
     for gid in [g for g in missing if names.get(g)]:
