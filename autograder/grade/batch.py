@@ -33,6 +33,7 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 
 from autograder import reasons
+from autograder.grade import pythons
 from autograder.grade.intake import admit
 from autograder.grade.sandbox import execute
 from autograder.grade.intake import read as intake
@@ -138,6 +139,8 @@ class _Batch:
         interpreter_on_path()
         _quiet_sqlalchemy()
         self.config = load_config(root)
+        self.course_python = pythons.CoursePython(config=self.config)
+        pythons.check_grading_python(self.course_python)
         course = coursedir_for(root, self.config, assignment)
         self.db_url, self.course_id = course.db_url, course.course_id
         self.limits = limits or limits_from(self.config)
@@ -228,7 +231,7 @@ class _Batch:
             try:
                 admitted = admit.admit(path, self.root / "release" / self.assignment / f"{name}.ipynb",
                                        self.root / "source" / self.assignment / f"{name}.ipynb",
-                                       self.released.get(name, {}))
+                                       self.released.get(name, {}), self.course_python)
                 notes = grade_cell_notes(admitted.nb, self.releases[name], admitted.earlier_release)
                 prepared = prepare(path, student, self.assignment, self.config, self.db_url, admitted.nb)
             except Exception as err:  # not a notebook, or nbgrader refused it: 0, and why

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.grade import pythons
 from autograder.grade.intake import read as intake
 from autograder.grade.record.notes import Note
 from autograder.grade.intake import recover, shell
@@ -39,11 +40,13 @@ def reference(path: Path):
     return _notebook(str(path), path.stat().st_mtime) if path.is_file() else None
 
 
-def admit(path: Path, release: Path, source: Path, released: dict | None = None) -> Admitted:
+def admit(path: Path, release: Path, source: Path, released: dict | None = None,
+          course_python: pythons.CoursePython | None = None) -> Admitted:
     """The submission at `path`, mended against the release and source notebooks at those paths.
 
     released: grade id -> digests of every text its test cell has had in a release
-    (`release.released_tests`), to tell an earlier release from an edit.
+    (`release.released_tests`), to tell an earlier release from an edit. course_python: the
+    supported Pythons, to note cells only a newer one parses (`pythons.newer_syntax`).
     """
     nb, notes = intake.read(path.read_bytes())
     earlier = []
@@ -54,6 +57,8 @@ def admit(path: Path, release: Path, source: Path, released: dict | None = None)
     if earlier:
         notes.append(Note("earlier_release", detail={"cells": earlier}))
     notes += shell.skip_shell_lines(nb)
+    if course_python is not None:
+        notes += pythons.newer_syntax(nb, course_python)
     return Admitted(nb, notes, earlier)
 
 
