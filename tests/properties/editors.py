@@ -265,3 +265,11 @@ def forms():
     return st.builds(Form, minor=st.integers(0, 5), ids=st.sampled_from(["keep", "drop", "colab"]),
                      indent=st.sampled_from([None, 1, 2, 4]), sort_keys=st.booleans(), ascii=st.booleans(),
                      bom=st.booleans(), jupytext=st.sampled_from(["", "", "", "py:percent", "py:light", "md"]))
+
+
+def drawn(seed: int, always=(), count: int = 4) -> list[Edit]:
+    """A fixed list of edits for the graded examples: `always`, then `count` drawn with `seed`."""
+    import random
+
+    rng = random.Random(seed)
+    return [*always, *(Edit(rng.choice(sorted(EDITS)), rng.randrange(60), rng.randrange(12)) for _ in range(count))]
