@@ -11,12 +11,13 @@ is compared. Set PROPERTY_ASSIGNMENTS=forward_propagation,... to grade fewer.
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
 from autograder import feedback, report
 from autograder.course import ASSIGNMENTS, nbgrader
-from autograder.grade import batch
+from autograder.grade import batch, pythons
 from autograder.grade.judge import key
 from autograder.grade.record.notes import SEVERITY
 from autograder.grade.record.outcomes import load_outcomes
@@ -38,6 +39,9 @@ NOISY = {
 }
 
 
+NEWER_SYNTAX = "newer-python-f-string"  # field case: a nested-quote f-string (Python 3.12) atop a solution
+
+
 @pytest.fixture(scope="module", params=CHOSEN)
 def graded(request, tmp_path_factory):
     """(root, assignment, stock scores, our scores): both graders over the same submissions."""
@@ -53,6 +57,9 @@ def graded(request, tmp_path_factory):
     clean = perfect(root, assignment)
     for student, (edits, form) in NOISY.items():
         submit(root, student, assignment, editors.save(editors.apply(clean, edits), form))
+    first = next(c for c in clean["cells"] if c["metadata"].get("nbgrader", {}).get("solution"))
+    first["source"] = 'print(f"{"solved"}")\n' + "".join(first["source"])
+    submit(root, NEWER_SYNTAX, assignment, editors.save(clean))
     batch._quiet_sqlalchemy()
     key.compute_locally(root, assignment, assignment)  # once, for both graders
     nbgrader(root, "autograde", assignment, "--force", log_level="ERROR")
@@ -69,6 +76,19 @@ def test_editor_noise_earns_full_marks_and_claims_nothing(graded):
         assert lost == {}, (student, lost)
         kinds = {n["kind"] for n in outcomes[f"{student}/{assignment}"]["notes"]}
         assert kinds <= TRUE_OF_NOISE, (student, kinds)
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="the grading Python parses PEP 701 f-strings itself")
+def test_syntax_of_a_newer_supported_python_is_named_to_the_student_and_the_instructor(graded):
+    root, assignment, _stock, _ours = graded
+    notes = load_outcomes(root, assignment)[f"{NEWER_SYNTAX}/{assignment}"]["notes"]
+    if not pythons.interpreter("3.12", pythons.CoursePython()):
+        pytest.skip("no Python 3.12 on this machine to compile with")
+    assert [n["detail"]["accepts"] for n in notes if n["kind"] == "newer_python"] == ["3.12"]
+    page = (root / "feedback" / NEWER_SYNTAX / assignment / f"{assignment}.html")
+    feedback.feedback(assignment, root)
+    assert "Python 3.12 accepts" in page.read_text()
+    assert "3.12" in report.report(assignment, root).read_text()
 
 
 def test_never_below_stock_nbgrader_without_a_reason(graded):
