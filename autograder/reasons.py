@@ -14,7 +14,8 @@ FIX_FILE = ("Check that you handed in the .ipynb file you worked in (in Colab: F
             "Download .ipynb), and ask your instructor to grade it again.")
 NOT_YOU = ("This was a problem on the grading side, not in your code; your instructor can see the details "
            "and grade it again.")
-HOW = {"id": "their cell ids", "text": "the text of read-only cells", "names": "the names solution cells define"}
+HOW = {"id": "their cell ids", "text": "the text of read-only cells", "names": "the names solution cells define",
+       "place": "their place among the cells around them"}
 
 
 def _note(note) -> Note:

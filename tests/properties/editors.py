@@ -80,7 +80,12 @@ def _role(cell) -> dict:
 
 
 def _locked(cell) -> bool:
-    return bool(_role(cell).get("locked") or _role(cell).get("grade"))
+    """Read-only as released (marked by `apply` before any edit drops the metadata that says so):
+    no editor splits, merges or changes such a cell for the student."""
+    return cell.get(READ_ONLY, False)
+
+
+READ_ONLY = "__read_only__"  # a marker `apply` sets on each cell, removed before saving
 
 
 def _top_level_blank_lines(text: str) -> list[int]:
@@ -203,6 +208,7 @@ def _scratch(nb, cell: int, arg: int) -> None:
     nb["cells"].insert(at, new)
 
 
+
 EDITS = {
     "crlf": lambda nb, cell, arg: _sources(nb, lambda s: s.replace("\n", "\r\n")),
     "cr": lambda nb, cell, arg: _sources(nb, lambda s: s.replace("\n", "\r")),
@@ -229,8 +235,11 @@ def apply(nb: dict, edits) -> dict:
     nb = copy.deepcopy(nb)
     for cell in nb["cells"]:
         cell["source"] = _text(cell)
+        cell[READ_ONLY] = bool(_role(cell).get("locked") or _role(cell).get("grade") and not _role(cell).get("solution"))
     for edit in edits:
         EDITS[edit.kind](nb, edit.cell, edit.arg)
+    for cell in nb["cells"]:
+        cell.pop(READ_ONLY, None)
     return nb
 
 

@@ -12,7 +12,9 @@ source)` works on the submission before nbgrader's sanitizing steps, in this ord
 2. release cells with a role that no submitted cell names are looked for among the cells
    without nbgrader metadata: by nbformat cell id, then by the text of read-only cells (as
    `read.same_text` compares it: an editor's line endings are no change),
-   then by the names (functions, classes, else variables) the source's solution cell defines;
+   then by the names (functions, classes, else variables) the source's solution cell defines,
+   then, for a solution cell (a written answer has no names), by its place: the one new cell
+   of its type between the cells that surround it in the release;
 3. read-only and grade cells still missing are restored from the release after the cell that
    precedes them there (as nbgrader's `OverwriteCells.add_missing_cells` does, which cannot place
    a cell whose predecessor is missing too); nbgrader's OverwriteCells then puts back their
@@ -35,7 +37,7 @@ from autograder.grade.record.notes import Note
 ROLE_KEYS = ("grade", "solution", "locked", "task", "points", "cell_type")
 DEFINED = re.compile(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", re.M)
 ASSIGNED = re.compile(r"^([A-Za-z_]\w*)\s*(?:,\s*[A-Za-z_]\w*\s*)*=(?!=)", re.M)
-HOW = ("id", "text", "names")  # how a cell whose metadata an editor dropped is recognised, in this order
+HOW = ("id", "text", "names", "place")  # how a cell whose metadata an editor dropped is recognised, in this order
 
 
 @dataclass
@@ -70,7 +72,8 @@ def recover(nb, release, source=None) -> Recovery:
     if missing:
         names = {_role(c).get("grade_id"): defined_names(c.source) for c in (source.cells if source else [])
                  if _role(c).get("solution")}
-        _match(nb, roles, missing, names, found)
+        plain = [c.source for c in release.cells if not _role(c).get("grade_id")]
+        _match(nb, roles, missing, names, plain, found)
     _restore(nb, release, roles, found)
     _keep_in_release_order(nb, release, found)
     _describe(nb, roles, found)
@@ -115,7 +118,7 @@ def _differs(want, got, key: str) -> bool:
     return bool(want) != bool(got) if key != "cell_type" else (got is not None and want != got)
 
 
-def _match(nb, roles, missing: list[str], names: dict, found: Recovery) -> None:
+def _match(nb, roles, missing: list[str], names: dict, plain: list[str], found: Recovery) -> None:
     """Step 2: look for each missing role among the cells without nbgrader metadata."""
     free = [c for c in nb.cells if "nbgrader" not in c.metadata]
 
@@ -139,6 +142,24 @@ def _match(nb, roles, missing: list[str], names: dict, found: Recovery) -> None:
         cell = next((c for c in free if c.cell_type == "code" and names[gid] <= defined_names(c.source)), None)
         if cell is not None:
             take(cell, gid, "names")
+    _match_by_place(nb, roles, missing, free, plain, take)
+
+
+def _match_by_place(nb, roles, missing: list[str], free: list, plain: list[str], take) -> None:
+    """A solution cell still missing (a written answer defines no names, and its text is the
+    student's) is the one free cell of its type, not empty and not the text of a release cell
+    without a role (`plain`: instructions), between the cells that surround it in the release."""
+    order = list(roles)  # grade ids in release order
+    for gid in [g for g in missing if roles[g].metadata["nbgrader"].get("solution")]:
+        where = {_role(c).get("grade_id"): i for i, c in enumerate(nb.cells) if _role(c).get("grade_id")}
+        at = order.index(gid)
+        lo = next((where[g] for g in reversed(order[:at]) if g in where), -1)
+        hi = next((where[g] for g in order[at + 1:] if g in where), len(nb.cells))
+        candidates = [c for i, c in enumerate(nb.cells) if lo < i < hi and any(c is f for f in free)
+                      and c.cell_type == roles[gid].cell_type and c.source.strip()
+                      and not any(same_text(c.source, text) for text in plain)]
+        if len(candidates) == 1:
+            take(candidates[0], gid, "place")
 
 
 def _restore(nb, release, roles, found: Recovery) -> None:
