@@ -39,6 +39,7 @@ NOISY = {
 }
 
 
+NOT_A_NOTEBOOK = "script-not-notebook"
 NEWER_SYNTAX = "newer-python-f-string"  # field case: a nested-quote f-string (Python 3.12) atop a solution
 
 
@@ -64,6 +65,9 @@ def graded(request, tmp_path_factory):
     key.compute_locally(root, assignment, assignment)  # once, for both graders
     nbgrader(root, "autograde", assignment, "--force", log_level="ERROR")
     stock = cell_scores(assignment, root)
+    # A script handed in under the notebook's name (collect converts jupytext scripts; this one
+    # came another way): stock nbgrader stops at it, so it joins only for ours.
+    submit(root, NOT_A_NOTEBOOK, assignment, b"# %%\nimport numpy as np\n")
     batch.grade_batch(assignment, root, force=True, workers=2, progress=False)
     return root, assignment, stock, cell_scores(assignment, root)
 
@@ -119,4 +123,6 @@ def test_every_submission_ends_with_a_grade_a_feedback_page_and_the_report(grade
         outcome = outcomes[f"{student}/{assignment}"]
         if outcome["status"] != "graded" or any(SEVERITY[n["kind"]] != "repair" for n in outcome["notes"]):
             assert f"<td>{student}</td>" in page, student
+    assert load_outcomes(root, assignment)[f"{NOT_A_NOTEBOOK}/{assignment}"]["status"] == "invalid"
+    assert "could not be opened as a notebook" in (root / "feedback" / NOT_A_NOTEBOOK / assignment / f"{assignment}.html").read_text()
     assert f"{len(students)} students graded" in page
