@@ -210,8 +210,10 @@ def _scratch(nb, cell: int, arg: int) -> None:
 
 
 EDITS = {
-    "crlf": lambda nb, cell, arg: _sources(nb, lambda s: s.replace("\n", "\r\n")),
-    "cr": lambda nb, cell, arg: _sources(nb, lambda s: s.replace("\n", "\r")),
+    # An editor set to CRLF (CR) writes every line ending so, whatever it read: arg 1 doubles it
+    # (CR CR LF: a CRLF file converted once more, by git's autocrlf and an editor).
+    "crlf": lambda nb, cell, arg: _sources(nb, lambda s: re.sub(r"\r*\n|\r", "\r\r\n" if arg % 4 == 1 else "\r\n", s)),
+    "cr": lambda nb, cell, arg: _sources(nb, lambda s: re.sub(r"\r*\n|\r", "\r", s)),
     "trailing_spaces": lambda nb, cell, arg: _sources(nb, lambda s: re.sub(r"(?m)$", " " * (arg % 3 + 1), s)),
     "final_newline": lambda nb, cell, arg: _sources(nb, lambda s: s + "\n" * (arg % 2 + 1)),
     "no_final_newline": lambda nb, cell, arg: _sources(nb, lambda s: s.rstrip("\n")),

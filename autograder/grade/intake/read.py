@@ -33,6 +33,7 @@ CELL_KEYS = {"code": {"id", "cell_type", "metadata", "source", "outputs", "execu
 NOTEBOOK_KEYS = {"cells", "metadata", "nbformat", "nbformat_minor"}
 CELL_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 CURRENT_MINOR = 5  # the first with cell ids, which role recovery matches against the release
+LINE_END = re.compile(r"\r*\n|\r")  # LF, CRLF, CR, and CRCRLF (a CRLF converted twice)
 
 
 class NotANotebook(ValueError):
@@ -66,9 +67,9 @@ def read(data: bytes) -> tuple[nbformat.NotebookNode, list[Note]]:
 
 def canonical(text: str) -> str:
     """A cell's text as the reader sees it: what editors change without the student's doing
-    (line endings: CRLF from VS Code on Windows, CR; Unicode normalisation; trailing white space
+    (line endings: CRLF from VS Code on Windows, CR, CRLF converted twice; Unicode normalisation; trailing white space
     on a line; blank lines at either end) set aside. Compare test cells' texts with this."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = unicodedata.normalize("NFC", LINE_END.sub("\n", text))
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
 
 
