@@ -72,8 +72,7 @@ def recover(nb, release, source=None) -> Recovery:
     if missing:
         names = {_role(c).get("grade_id"): defined_names(c.source) for c in (source.cells if source else [])
                  if _role(c).get("solution")}
-        plain = [c.source for c in release.cells if not _role(c).get("grade_id")]
-        _match(nb, roles, missing, names, plain, found)
+        _match(nb, roles, missing, names, release.cells, found)
     _restore(nb, release, roles, found)
     _keep_in_release_order(nb, release, found)
     _describe(nb, roles, found)
@@ -118,7 +117,7 @@ def _differs(want, got, key: str) -> bool:
     return bool(want) != bool(got) if key != "cell_type" else (got is not None and want != got)
 
 
-def _match(nb, roles, missing: list[str], names: dict, plain: list[str], found: Recovery) -> None:
+def _match(nb, roles, missing: list[str], names: dict, plain: list, found: Recovery) -> None:
     """Step 2: look for each missing role among the cells without nbgrader metadata."""
     free = [c for c in nb.cells if "nbgrader" not in c.metadata]
 
@@ -145,19 +144,26 @@ def _match(nb, roles, missing: list[str], names: dict, plain: list[str], found: 
     _match_by_place(nb, roles, missing, free, plain, take)
 
 
-def _match_by_place(nb, roles, missing: list[str], free: list, plain: list[str], take) -> None:
+def _match_by_place(nb, roles, missing: list[str], free: list, plain: list, take) -> None:
     """A solution cell still missing (a written answer defines no names, and its text is the
-    student's) is the one free cell of its type, not empty and not the text of a release cell
-    without a role (`plain`: instructions), between the cells that surround it in the release."""
-    order = list(roles)  # grade ids in release order
+    student's) is the one free cell of its type, not empty, between the cells that surround it
+    in the release (`plain`: the release's cells in order; those without a role are found by
+    their text, those with one by their grade id)."""
     for gid in [g for g in missing if roles[g].metadata["nbgrader"].get("solution")]:
-        where = {_role(c).get("grade_id"): i for i, c in enumerate(nb.cells) if _role(c).get("grade_id")}
-        at = order.index(gid)
-        lo = next((where[g] for g in reversed(order[:at]) if g in where), -1)
-        hi = next((where[g] for g in order[at + 1:] if g in where), len(nb.cells))
-        candidates = [c for i, c in enumerate(nb.cells) if lo < i < hi and any(c is f for f in free)
-                      and c.cell_type == roles[gid].cell_type and c.source.strip()
-                      and not any(same_text(c.source, text) for text in plain)]
+        where, used = [], set()
+        for cell in plain:
+            cell_gid = _role(cell).get("grade_id")
+            at = next((i for i, c in enumerate(nb.cells) if i not in used and (
+                _role(c).get("grade_id") == cell_gid if cell_gid else
+                c.cell_type == cell.cell_type and same_text(c.source, cell.source))), None)
+            if at is not None:
+                used.add(at)
+            where.append(at)
+        mine = next(i for i, cell in enumerate(plain) if _role(cell).get("grade_id") == gid)
+        lo = next((w for w in reversed(where[:mine]) if w is not None), -1)
+        hi = next((w for w in where[mine + 1:] if w is not None and w > lo), len(nb.cells))
+        candidates = [c for i, c in enumerate(nb.cells) if lo < i < hi and i not in used
+                      and any(c is f for f in free) and c.cell_type == roles[gid].cell_type and c.source.strip()]
         if len(candidates) == 1:
             take(candidates[0], gid, "place")
 
