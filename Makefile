@@ -1,4 +1,4 @@
-# The README's two commands, `make demo` and `make test`, and a few conveniences.
+# The README's commands, `make demo`, `make test` and `make check`, and a few conveniences.
 # Every target first creates (or reuses) .venv from requirements.txt.
 
 VENV := .venv
@@ -10,13 +10,19 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 PYTHON ?= $(firstword $(foreach p,python3 python3.13 python3.12 python3.11 python3.10,\
 	$(shell command -v $(p) >/dev/null 2>&1 && $(p) -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null && echo $(p))))
 
-.PHONY: demo test release lab benchmarks accuracy clean-grading
+CHECK := not notebook and not browser and not slow
+
+.PHONY: demo test check release lab benchmarks accuracy clean-grading
 
 demo: $(VENV)/.installed  ## release, grade the sample submissions, print scores, write CSV and feedback
 	$(PY) -m autograder demo
 
 test: $(VENV)/.installed  ## every test, notebook runs included
 	$(PY) -m pytest
+
+# The markers are declared in pytest.ini; tests grading samples are marked by tests/assignments/conftest.py.
+check: $(VENV)/.installed  ## the fast loop: the tests that start no notebook kernel or browser and are not slow
+	$(PY) -m pytest -q -m "$(CHECK)"
 
 release: $(VENV)/.installed  ## regenerate release/ from source/, and the student bundle in $(BUNDLE)/ and $(BUNDLE).zip
 	$(PY) -m autograder release
@@ -40,7 +46,7 @@ accuracy: $(VENV)/.installed  ## train the reference MLP on every data set prese
 	$(PY) benchmarks/mlp_accuracy.py
 
 clean-grading:  ## forget every graded submission (submitted/, autograded/, feedback/, gradebook)
-	rm -rf submitted autograded feedback reports gradebook.db grades.csv
+	rm -rf submitted autograded feedback reports exports gradebook.db grades.csv
 
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" || { echo "make: Python 3.10 to 3.13 is needed (set PYTHON=...)"; exit 1; }

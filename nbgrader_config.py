@@ -7,7 +7,7 @@ sys.path.insert(0, str(COURSE_ROOT))  # nbgrader's own scripts do not see the co
 
 from autograder.feedback.preprocessors import AboutYourGrade, HideHiddenTests  # noqa: E402
 from autograder.grade.preprocessors import SCORING  # noqa: E402
-from autograder.preprocessors import FillSetupCell  # noqa: E402
+from autograder.release import FillSetupCell  # noqa: E402
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.converters import GenerateAssignment  # noqa: E402
 from nbgrader.preprocessors import Execute, GetGrades  # noqa: E402
@@ -30,6 +30,17 @@ c.CourseDirectory.db_url = f"sqlite:///{COURSE_ROOT / 'gradebook.db'}"
 # README's "Open in Colab" links follow from it; elsewhere, also set c.CourseBundle.github to
 # "OWNER/REPO/BRANCH" of a copy on GitHub for the links.
 c.CourseBundle.url = "https://github.com/nn-from-scratch/course-student/archive/refs/heads/main.zip"
+
+# Staged release: the bundle holds the open and closed assignments only; each one not open yet is
+# a stand-in notebook that says so, so every Colab link works from the first release on. List an
+# assignment under `closed` once its deadline has passed: only then may a later assignment's
+# provided cells hold its answers, and `release` refuses to open such an assignment before (see
+# README.md, "Staged release"). Dates are optional: {"opens": "YYYY-MM-DD", "closes": "YYYY-MM-DD"}
+# per assignment count as listing it from that day on.
+c.CourseRelease.open = ["forward_propagation"]
+c.CourseRelease.closed = []
+c.CourseRelease.dates = {}
+
 # Release writes that URL into every notebook's setup cell before nbgrader's own steps, so that
 # the gradebook records the cell the students get.
 c.GenerateAssignment.preprocessors = [FillSetupCell, *GenerateAssignment.class_traits()["preprocessors"].default()]

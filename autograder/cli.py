@@ -14,11 +14,10 @@ from . import preflight
 from .collect import DEFAULT_PATTERN, PLATFORMS, CollectError, collect
 from .course import ROOT, available, check_assignment
 from .demo import demo
-from .export import export
-from .feedback import feedback
+from .export import MISSING, ExportError, PLATFORMS as EXPORT_PLATFORMS, main as export_main
+from . import feedback, report
 from .grade import grade
-from .release import publish, release
-from .report import report
+from . import release
 from .scores import cell_scores, format_table, grade_ids, manual_grade_ids
 
 
@@ -30,7 +29,7 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> None:
                        ("grade", "autograde submitted/ into the gradebook"),
                        ("scores", "print the student x question score table"),
                        ("feedback", "write HTML feedback per student"),
-                       ("report", "write reports/<assignment>.html: pass rates, histograms, flags"),
+                       ("report", "write reports/<assignment>.html: what the class got wrong, similar submissions, flags"),
                        ("demo", "release, grade sample submissions, print scores, export, feedback")]:
         command = commands.add_parser(name, help=text)
         command.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
@@ -41,7 +40,16 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> None:
             command.add_argument("--workers", type=int, help="local worker processes (default: cores + 1)")
             command.add_argument("--scheduler", metavar="ADDRESS",
                                  help="run on a Dask distributed cluster, e.g. tcp://host:8786")
-    commands.add_parser("export", help="write the gradebook to grades.csv")
+    out = commands.add_parser("export", help="write grades.csv, or an assignment's grades and feedback for a platform")
+    out.add_argument("assignment", nargs="?", metavar="ASSIGNMENT",
+                     help="with it: exports/ASSIGNMENT/<platform>.csv and its feedback; without: grades.csv")
+    out.add_argument("--platform", choices=list(EXPORT_PLATFORMS),
+                     help="the platform to import into (default: the one collect read the submissions from)")
+    out.add_argument("--roster", type=Path, metavar="CSV", help="the class list (default: the one collect used)")
+    out.add_argument("--missing", choices=MISSING, default="empty",
+                     help="the cell of a roster student with nothing handed in (default: empty)")
+    out.add_argument("--column", metavar="HEADER",
+                     help="the grade column's header as the platform's own gradebook download writes it")
     commands.add_parser("bundle", help="write the student bundle from release/ as it is (release does it too)")
     gather = commands.add_parser("collect", help="import submissions from a folder or an LMS zip into submitted/")
     gather.add_argument("source", type=Path, help="a folder or a zip file")
@@ -65,10 +73,17 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> None:
 def _run(args, root: Path) -> None:
     if args.command == "export":
         preflight.require_gradebook(root)
-        print(export(root))
+        if args.assignment:
+            check_assignment(args.assignment, root)
+        try:
+            print(export_main(root=root, assignment=args.assignment, platform=args.platform, roster=args.roster,
+                              missing=args.missing, column=args.column))
+        except ExportError as err:
+            print(f"export: {err}", file=sys.stderr)
+            raise SystemExit(2) from None
         return
     if args.command == "bundle":
-        print("student bundle: {} and {}".format(*publish(root)))
+        release.bundle_main(root=root)
         return
     if args.command == "collect":
         check_assignment(args.assignment, root)
@@ -89,8 +104,7 @@ def _run(args, root: Path) -> None:
         if not assignments and available(root):
             preflight.require(args.command, root, available(root)[0])
     if args.command == "release":
-        release(assignments, root)
-        print("student bundle: {} and {}".format(*publish(root)))
+        release.main(assignments=assignments, root=root)
     elif args.command == "grade":
         for assignment in assignments:
             summary = grade(assignment, root, force=args.force, workers=args.workers,
@@ -102,9 +116,9 @@ def _run(args, root: Path) -> None:
                                manual_grade_ids(assignment, root)))
     elif args.command == "feedback":
         for assignment in assignments:
-            feedback(assignment, root)
+            feedback.main(assignment=assignment, root=root)
     elif args.command == "report":
         for assignment in assignments:
-            print(report(assignment, root))
+            print(report.main(assignment=assignment, root=root))
     elif args.command == "demo":
         demo(assignments, root)

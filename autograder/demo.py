@@ -5,10 +5,9 @@ from pathlib import Path
 
 from .course import ROOT, available
 from .export import export
-from .feedback import feedback
+from . import feedback, report
 from .grade import grade
 from .release import publish, release
-from .report import report
 from .samples import load_samples, write_submissions
 from .scores import cell_scores, format_table, grade_ids, manual_grade_ids
 
@@ -20,7 +19,7 @@ def demo(assignments: list[str] | None = None, root: Path = ROOT) -> None:
     folder, archive = publish(root)
     print(f"1/6 release: the student bundle in {folder.relative_to(root)} and {archive.relative_to(root)}")
     for assignment in assignments:
-        samples = load_samples(assignment)
+        samples = load_samples(assignment, root)
         write_submissions(assignment, samples, root)
         print(f"2/6 submit: {len(samples)} sample submissions of {assignment} in submitted/")
     for assignment in assignments:
@@ -33,8 +32,8 @@ def demo(assignments: list[str] | None = None, root: Path = ROOT) -> None:
     csv = export(root)
     print(f"4/6 export: grades in {csv.relative_to(root)}")
     for assignment in assignments:
-        pages = feedback(assignment, root)
+        pages = feedback.main(assignment=assignment, root=root)
         print(f"5/6 feedback: {len(pages)} HTML pages for {assignment}, e.g. {pages[0].relative_to(root)}")
     for assignment in assignments:
-        page = report(assignment, root)
-        print(f"6/6 report: pass rates, histograms and flagged submissions in {page.relative_to(root)}")
+        page = report.main(assignment=assignment, root=root)
+        print(f"6/6 report: what the class got wrong, similar submissions and flagged ones in {page.relative_to(root)}")

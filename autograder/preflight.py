@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .course import course_directory
+from .course import OUTCOMES, course_directory, format_path, record_path, student_notebooks
 
 CLI = "python -m autograder"
 
@@ -36,7 +36,7 @@ def released(root: Path) -> set[str]:
 
 
 def require_released(root: Path, assignment: str) -> None:
-    if assignment in released(root) and (root / "release" / assignment).is_dir():
+    if assignment in released(root) and format_path("release", assignment, root=root).is_dir():
         return
     path = gradebook_path(root)
     missing = (f"there is no gradebook yet ({path})" if path is not None and not path.is_file()
@@ -46,7 +46,7 @@ def require_released(root: Path, assignment: str) -> None:
 
 
 def require_collected(root: Path, assignment: str) -> None:
-    if any((root / "submitted").glob(f"*/{assignment}/*.ipynb")):
+    if student_notebooks("submitted", assignment, root):
         return
     raise NotReady(f"nothing has been collected for {assignment}: submitted/<student>/{assignment}/ holds no "
                    f"notebooks. Run `{CLI} collect SUBMISSIONS {assignment}` first (SUBMISSIONS: a folder "
@@ -54,8 +54,8 @@ def require_collected(root: Path, assignment: str) -> None:
 
 
 def require_graded(root: Path, assignment: str) -> None:
-    if (root / "reports" / assignment / "outcomes.json").is_file() or any(
-            (root / "autograded").glob(f"*/{assignment}/*.ipynb")):
+    if record_path(assignment, OUTCOMES, root).is_file() or student_notebooks(
+            "autograded", assignment, root):
         return
     raise NotReady(f"{assignment} has not been graded yet. Run `{CLI} grade {assignment}` first.")
 

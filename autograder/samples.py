@@ -7,15 +7,15 @@ differently (which must earn full points). Two samples every assignment gets for
 """
 from __future__ import annotations
 
-import ast
 import copy
-import importlib
+import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-from .course import ROOT
+from . import cells
+from .course import ROOT, notebook_path, samples_path
 
 
 @dataclass(frozen=True)
@@ -37,18 +37,20 @@ REFERENCE = Sample("reference", "the instructor's solution")
 UNTOUCHED = Sample("untouched", "the release notebook as handed out", untouched=True)
 
 
-def load_samples(assignment: str) -> list[Sample]:
-    module = importlib.import_module(f"samples.{assignment}")
+def load_samples(assignment: str, root: Path = ROOT) -> list[Sample]:
+    """`reference`, `untouched` and the `SAMPLES` of the course's `samples/<assignment>.py`.
+
+    Read from the course at `root` (not whichever `samples` package Python imported first), so a
+    scratch course's own samples count. ModuleNotFoundError (name `samples.<assignment>`) when the
+    course has no samples for it.
+    """
+    path = samples_path(assignment, root)
+    if not path.is_file():
+        raise ModuleNotFoundError(f"{assignment} has no samples: {path} is missing", name=f"samples.{assignment}")
+    spec = importlib.util.spec_from_file_location(f"samples.{assignment}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
     return [REFERENCE, UNTOUCHED, *module.SAMPLES]
-
-
-def _defined_names(source: str) -> set[str]:
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return set()
-    return {node.name for node in tree.body
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
 
 
 def _without_markers(source: str) -> str:
@@ -62,8 +64,8 @@ def run_cells(assignment: str, grade_ids, namespace: dict | None = None, root: P
     For tests and benchmarks that need the reference code itself rather than a copy of it.
     Returns the namespace the cells ran in (`namespace`, or a new one).
     """
-    nb = nbformat.read(root / "source" / assignment / f"{assignment}.ipynb", as_version=4)
-    sources = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells}
+    nb = nbformat.read(notebook_path("source", assignment, root=root), as_version=4)
+    sources = {cells.grade_id(c): c.source for c in nb.cells}
     missing = [grade_id for grade_id in grade_ids if grade_id not in sources]
     if missing:
         raise LookupError(f"source/{assignment} has no cell(s) {missing}")
@@ -79,15 +81,13 @@ def build_submission(source_nb, release_nb, sample: Sample):
     submission = copy.deepcopy(release_nb)
     if sample.untouched:
         return submission
-    solutions = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source_nb.cells
-                 if c.metadata.get("nbgrader", {}).get("solution")}
+    solutions = {cells.grade_id(c): c.source for c in source_nb.cells if cells.is_answer(c)}
     unused = set(sample.cells)
     for cell in submission.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if not meta.get("solution"):
+        if not cells.is_answer(cell):
             continue
-        source = _without_markers(solutions[meta["grade_id"]])
-        keys = {meta["grade_id"]} | _defined_names(source)
+        source = _without_markers(solutions[cells.grade_id(cell)])
+        keys = {cells.grade_id(cell)} | cells.defined_names(source)
         for key in keys & set(sample.cells):
             source = sample.cells[key]
             unused.discard(key)
@@ -99,12 +99,11 @@ def build_submission(source_nb, release_nb, sample: Sample):
 
 def write_submissions(assignment: str, samples: list[Sample], root: Path = ROOT) -> list[Path]:
     """Write each sample to submitted/<student>/<assignment>/, where nbgrader collects from."""
-    name = f"{assignment}.ipynb"
-    source_nb = nbformat.read(root / "source" / assignment / name, as_version=4)
-    release_nb = nbformat.read(root / "release" / assignment / name, as_version=4)
+    source_nb = nbformat.read(notebook_path("source", assignment, root=root), as_version=4)
+    release_nb = nbformat.read(notebook_path("release", assignment, root=root), as_version=4)
     paths = []
     for sample in samples:
-        path = root / "submitted" / sample.student / assignment / name
+        path = notebook_path("submitted", assignment, sample.student, root=root)
         path.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(build_submission(source_nb, release_nb, sample), path)
         paths.append(path)

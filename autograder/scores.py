@@ -7,7 +7,8 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import MissingEntry
 
-from .course import ROOT, open_gradebook
+from . import cells
+from .course import ROOT, notebook_path, open_gradebook
 
 
 @dataclass(frozen=True)
@@ -35,25 +36,24 @@ def cell_scores(assignment: str, root: Path = ROOT) -> dict[str, dict[str, Score
 
 
 def _grade_cells(assignment: str, root: Path):
-    nb = nbformat.read(root / "source" / assignment / f"{assignment}.ipynb", as_version=4)
-    return [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    nb = nbformat.read(notebook_path("source", assignment, root=root), as_version=4)
+    return [c for c in nb.cells if cells.is_grade(c)]
 
 
 def grade_ids(assignment: str, root: Path = ROOT) -> list[str]:
     """The grade cells of `assignment` in notebook order, the order students meet them."""
-    return [c.metadata["nbgrader"]["grade_id"] for c in _grade_cells(assignment, root)]
+    return [cells.grade_id(c) for c in _grade_cells(assignment, root)]
 
 
 def points(assignment: str, root: Path = ROOT) -> dict[str, float]:
     """grade id -> the points it is worth, in notebook order."""
-    return {c.metadata["nbgrader"]["grade_id"]: float(c.metadata["nbgrader"]["points"])
+    return {cells.grade_id(c): float(cells.role(c)["points"])
             for c in _grade_cells(assignment, root)}
 
 
 def manual_grade_ids(assignment: str, root: Path = ROOT) -> list[str]:
     """The written answers, which a person grades: nbgrader scores them only when left blank."""
-    return [c.metadata["nbgrader"]["grade_id"] for c in _grade_cells(assignment, root)
-            if c.metadata["nbgrader"].get("solution")]
+    return [cells.grade_id(c) for c in _grade_cells(assignment, root) if cells.is_written_answer(c)]
 
 
 def format_table(assignment: str, scores: dict[str, dict[str, Score]], order: list[str],

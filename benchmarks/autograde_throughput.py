@@ -6,8 +6,9 @@
 In a scratch copy of the course: release the assignment, write N submissions cycling through
 the assignment's samples (samples/<assignment>.py: correct variants and typical mistakes),
 grade them with stock `nbgrader autograde --force`, then with `autograder grade --force`, and
-print submissions per minute for each, the ratio, and the per-submission overhead of ours
-(scratch directory + sandbox + kernel start) apart from execution. It also checks that both
+print submissions per minute for each, the ratio, the per-submission overhead of ours
+(scratch directory + sandbox + kernel start) apart from execution, and where a submission's
+time goes (intake, scratch and sandbox, kernel start, cells, judging and scoring, recording). It also checks that both
 give every student the same score on every grade cell.
 """
 from __future__ import annotations
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from autograder.grade import batch  # noqa: E402
+from autograder.grade.record.scoring import quiet_sqlalchemy  # noqa: E402
 from autograder.grade.judge import key  # noqa: E402
 from autograder.grade.sandbox import parallel  # noqa: E402
 from autograder.grade.sandbox import box as sandbox  # noqa: E402
@@ -34,6 +36,8 @@ from autograder.release import release  # noqa: E402
 from autograder.samples import build_submission, load_samples  # noqa: E402
 from autograder.scores import cell_scores  # noqa: E402
 
+# A submission's way through `autograder grade`, in order (Summary.phases' names).
+PHASES = ("intake", "scratch and sandbox", "kernel start", "cells", "cleanup", "judge and score", "record")
 COPIED = ("nbgrader_config.py", "nnkit", "data", "source", "autograder", "samples")
 
 
@@ -50,7 +54,7 @@ def make_course(where: Path, assignment: str, count: int) -> None:
     name = f"{assignment}.ipynb"
     source = nbformat.read(where / "source" / assignment / name, as_version=4)
     release_nb = nbformat.read(where / "release" / assignment / name, as_version=4)
-    samples = load_samples(assignment)
+    samples = load_samples(assignment, where)
     for i in range(count):
         sample = samples[i % len(samples)]
         path = where / "submitted" / f"s{i:03d}-{sample.student}" / assignment / name
@@ -81,6 +85,18 @@ def sandbox_overhead(repeat: int = 5) -> tuple[float, float]:
     return statistics.median(bare), statistics.median(boxed)
 
 
+def time_split(summary) -> str:
+    """Where a submission's time goes: the median seconds of each phase, in pipeline order, and
+    its share of their sum (intake and scoring run in the grading process, the rest on workers)."""
+    order = {phase: i for i, phase in enumerate(PHASES)}
+    medians = {phase: statistics.median(times) for phase, times in
+               sorted(summary.phases.items(), key=lambda item: order.get(item[0], len(order))) if times}
+    total = sum(medians.values()) or 1.0
+    lines = ["time per submission, median of each phase:"]
+    lines += [f"  {phase:<20} {seconds:6.2f} s  {100 * seconds / total:4.0f} %" for phase, seconds in medians.items()]
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--assignment", default="forward_propagation")
@@ -89,7 +105,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build the course copy here and keep it")
     args = parser.parse_args()
 
-    batch._quiet_sqlalchemy()
+    quiet_sqlalchemy()
     where = args.keep or Path(tempfile.mkdtemp(prefix="autograde-bench-"))
     where.mkdir(parents=True, exist_ok=True)
     make_course(where, args.assignment, args.n)
@@ -121,6 +137,7 @@ def main() -> None:
           f"{statistics.median(summary.startup):.2f} s (of {ours / args.n * (args.workers or parallel.default_workers()):.2f} s "
           f"per submission per worker); sandbox entry alone {boxed - bare:+.3f} s "
           f"(python -c pass: {bare:.3f} s bare, {boxed:.3f} s sandboxed)")
+    print(time_split(summary))
     differ = {k: (stock_scores.get(k), our_scores.get(k)) for k in set(stock_scores) | set(our_scores)
               if stock_scores.get(k) != our_scores.get(k)}
     print("scores: identical to stock" if not differ else f"scores differ on {len(differ)} cells: "

@@ -13,8 +13,16 @@ one full matplotlib redraw of a one-line figure of one panel's size to PNG, what
 plotting cell costs at the least on this machine. (The panels redraw only the artists that
 change over a cached background, so a move can cost less than that baseline.)
 
-Run from the course folder: `python benchmarks/slider_latency.py [--repeats 20]`. Prints
-figures only; no pass/fail.
+Then the Colab mode (request-bound: the redraw runs while the kernel handles the move's comm
+message): the release notebook, reference filled in, runs in a kernel of Colab's published
+versions (`platforms/colab-runtime.txt`, its venv built once), and each panel's learning-rate
+slider is moved by comm messages as the front end sends them. Per panel: median and p90 of the
+kernel side, from the kernel's busy status for the move to the new picture's message (both the
+kernel's own timestamps), against median < 100 ms and p90 < 150 ms; the client's round trip
+to the kernel's idle status; and the kernel's CPU time per move. Skipped, with the reason, when the machine has no Python 3.13.
+
+Run from the course folder: `python benchmarks/slider_latency.py [--repeats 20] [--no-colab]`.
+Prints figures only; no pass/fail.
 """
 from __future__ import annotations
 
@@ -32,6 +40,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "source" / "optimizers" / "optimizers.ipynb"
 GOAL_MS = 100.0
+COLAB_GOAL_MEDIAN_MS, COLAB_GOAL_P90_MS = 100.0, 150.0
 # Provided and solution cells the live views need, by grade id, in notebook order.
 CELLS = ("imports", "SGD", "AdaGrad", "RMSProp", "Adam", "graph_code", "train_graph", "spiral_network",
          "train_spiral")
@@ -76,8 +85,7 @@ def time_panel(panel, repeats: int) -> tuple[list[float], list[float], list[floa
     """Over `repeats` slider moves: seconds per retrain alone, per move (retrain + redraw), and
     CPU seconds per move (what the move costs this process, whatever else the machine runs)."""
     slider = panel.controls["learning_rate"]
-    start = slider.value
-    values = [float(np.clip(start * f, 10 ** slider.min, 10 ** slider.max)) for f in (0.5, 0.7, 1.4, 2.0, 1.0)]
+    values = _learning_rates(slider.value, 10 ** slider.min, 10 ** slider.max)
     retrain, move, cpu = [], [], []
     for i in range(repeats):
         value = values[i % len(values)]
@@ -118,9 +126,95 @@ def baseline(repeats: int) -> list[float]:
     return times
 
 
+def _learning_rates(start: float, low: float, high: float) -> list[float]:
+    """The learning rates a benchmark moves a slider through, around its start, within its range."""
+    return [float(np.clip(start * f, low, high)) for f in (0.5, 0.7, 1.4, 2.0, 1.0)]
+
+
+def colab_times(repeats: int) -> dict | str:
+    """{panel label: {"kernel": (median, p90) ms, "round_trip": (median, p90) ms}} of learning-rate
+    moves in a kernel of Colab's versions, in request-bound mode; or why it cannot run."""
+    import tempfile
+
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    from autograder.samples import REFERENCE, build_submission
+    from tests.notebooks.colab_runtime import colab_venv, kernel_specs
+    from tests.notebooks.front_end import FrontEnd, find_panels
+
+    try:
+        python = colab_venv()
+    except LookupError as missing:
+        return str(missing)
+    release = ROOT / "release" / "optimizers" / "optimizers.ipynb"
+    nb = build_submission(nbformat.read(NOTEBOOK, as_version=4), nbformat.read(release, as_version=4), REFERENCE)
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("NBGRADER_EXECUTION", "PYTHONPATH", "NNKIT_DATA")}
+    env["NNKIT_LIVE_PANEL"] = "request"  # as in Colab, without a stand-in google.colab
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        client = NotebookClient(nb, timeout=600, km=KernelManager(
+            kernel_name="colab", kernel_spec_manager=kernel_specs(python, Path(folder))))
+        with client.setup_kernel(env=env, cwd=str(release.parent), cleanup_kc=True):  # shut down after
+            for index, cell in enumerate(nb.cells):
+                client.execute_cell(cell, index)
+            front_end = FrontEnd(client.kc, client.widget_state)
+            for label, panel in zip(PANELS, find_panels(client.widget_state)):
+                slider = panel.controls["learning rate"]
+                state = front_end.state[slider]
+                values = _learning_rates(state["value"], state["base"] ** state["min"], state["base"] ** state["max"])
+                for i in range(3):  # warm up
+                    front_end.move(slider, {"value": values[i]}, panel)
+                cpu = _kernel_cpu_seconds(client.kc)
+                moves = [front_end.move(slider, {"value": values[i % len(values)]}, panel) for i in range(3, 3 + repeats)]
+                cpu = _kernel_cpu_seconds(client.kc) - cpu
+                if any(move.kernel_seconds is None for move in moves):
+                    return f"{label}: a move brought no picture before the kernel's idle status"
+                results[label] = {"kernel": _percentiles([m.kernel_seconds for m in moves]),
+                                  "round_trip": _percentiles([m.seconds for m in moves]),
+                                  "cpu": 1000 * cpu / repeats}
+    return results
+
+
+def _kernel_cpu_seconds(kc) -> float:
+    """The kernel process's CPU seconds so far (all its threads), asked of the kernel itself."""
+    printed = []
+    kc.execute_interactive("import time as _t; print(_t.process_time())", timeout=60, output_hook=lambda m:
+                           printed.append(m["content"]["text"]) if m["msg_type"] == "stream" else None)
+    return float("".join(printed))
+
+
+def print_colab(results: dict | str) -> None:
+    """The Colab mode's table, or the reason it was skipped."""
+    from tests.notebooks.colab_runtime import pins, python_version
+
+    versions = pins()
+    print(f"\nColab mode (request-bound) in a kernel of Colab's versions: Python {python_version()}, "
+          f"ipywidgets {versions['ipywidgets']}, ipykernel {versions['ipykernel']}, numpy {versions['numpy']}, "
+          f"matplotlib {versions['matplotlib']}; goal median < {COLAB_GOAL_MEDIAN_MS:.0f} ms, "
+          f"p90 < {COLAB_GOAL_P90_MS:.0f} ms")
+    if isinstance(results, str):
+        print(f"skipped: {results}")
+        return
+    header = (f"{'view':48s} {'kernel: move to picture med/p90':>32s} {'client round trip med/p90':>26s} "
+              f"{'kernel CPU/move':>16s} {'goal':>6s}")
+    print(header)
+    print("-" * len(header))
+    for label, figures in results.items():
+        (k50, k90), (r50, r90) = figures["kernel"], figures["round_trip"]
+        verdict = "met" if k50 < COLAB_GOAL_MEDIAN_MS and k90 < COLAB_GOAL_P90_MS else "missed"
+        print(f"{label:48s} {k50:20.1f}/{k90:6.1f} ms {r50:15.1f}/{r90:6.1f} ms {figures['cpu']:13.1f} ms "
+              f"{verdict:>6s}")
+    print("kernel = from the kernel's busy status for the move to the new picture's message (kernel clock);"
+          "\nround trip = from sending the move to the kernel's idle status for it, on the client; kernel CPU/move ="
+          "\nthe kernel process's CPU time over the moves, per move (the mean): its cost on an otherwise idle machine.")
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=20, help="slider moves per view (default 20)")
+    parser.add_argument("--no-colab", action="store_true", help="leave out the Colab mode (a notebook run)")
     args = parser.parse_args(argv)
 
     namespace = load_live_panels()
@@ -149,6 +243,9 @@ def main(argv: list[str] | None = None) -> dict:
           "of that move in this process, its cost on an otherwise idle machine;\n'met' = p90 within the goal, "
           "'median' = only the median is; x baseline = median move / median baseline.")
     results["baseline"] = base
+    if not args.no_colab:
+        results["colab"] = colab_times(args.repeats)
+        print_colab(results["colab"])
     return results
 
 

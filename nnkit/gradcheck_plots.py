@@ -25,7 +25,9 @@ def _shade_bands(ax, axis: str = "y") -> None:
 
 
 def _floored(values) -> np.ndarray:
-    return np.maximum(np.asarray(values, dtype=float), FLOOR)
+    # Errors are never negative; taking abs() keeps this from being a ReLU that a student could
+    # import as assignment 1's `relu` (the release's leak test found it did: 1 point).
+    return np.maximum(np.abs(np.asarray(values, dtype=float)), FLOOR)
 
 
 def plot_error_vs_eps(epsilons, curves: dict, ax=None, slopes=(2, 1, -1)):

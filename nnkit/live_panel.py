@@ -2,9 +2,17 @@
 
 What keeps it live in a browser:
 
-- a slider move only notes that the controls changed; a worker thread retrains and redraws with
-  the values of that moment, so a burst of moves costs at most one redraw in progress and one
-  after it, never a queue of stale ones;
+- *threaded* (JupyterLab, Notebook 7, VS Code, classic Notebook): a slider move only notes that
+  the controls changed; a worker thread retrains and redraws with the values of that moment, so
+  a burst of moves costs at most one redraw in progress and one after it, never a queue of stale
+  ones;
+- *request-bound* (Colab, whose page shows a widget update only while the kernel handles the
+  request that made it, googlecolab/colabtools#3373): the retrain and redraw run in the kernel's
+  handler of the move's own comm message, so the picture is sent before the kernel reports idle
+  for that move. Stale values still never queue: ipywidgets' front end (7 and 8) keeps at most
+  one update per widget in flight and, until the kernel reports idle for it, merges later moves
+  into one pending update holding only the latest value. The kernel cannot look at messages it
+  has not read yet, so a client that sends moves without waiting gets each one drawn, in order;
 - a redraw renders only the artists that change (lines, images, points) over a cached background
   of the static ones; text is laid out only when it changes: the legends sit outside the axes,
   and the result's "title" is an HTML caption, which the browser draws sharp and for free;
@@ -15,6 +23,8 @@ from __future__ import annotations
 
 import html
 import io
+import os
+import sys
 import threading
 from contextlib import contextmanager
 
@@ -32,6 +42,20 @@ CSS_DPI = 96
 _THREADPOOLS = ThreadpoolController()
 _BLAS = {"users": 0, "limit": None}
 _BLAS_LOCK = threading.Lock()
+# Chooses how panels redraw: "request" (in the handler of the move, as Colab needs) or "thread".
+MODE_VARIABLE = "NNKIT_LIVE_PANEL"
+MODES = ("request", "thread")
+
+
+def request_bound() -> bool:
+    """Whether new panels redraw in the request that moved a control rather than in a thread:
+    `NNKIT_LIVE_PANEL` ("request" or "thread") when set, else True in Colab (`google.colab`
+    imported, as Colab's kernel does when it starts). A value other than those two is an error."""
+    mode = os.environ.get(MODE_VARIABLE, "").strip().lower()
+    if mode and mode not in MODES:
+        raise ValueError(f"{MODE_VARIABLE}={os.environ[MODE_VARIABLE]!r}: use one of {', '.join(MODES)}, "
+                         "or leave it unset to choose by front end")
+    return mode == "request" if mode else "google.colab" in sys.modules
 
 
 @contextmanager
@@ -104,11 +128,13 @@ class LivePanel:
     Unpacks as `box, update = live_panel(...)`. `enabled_when` maps a control's name to the
     optimizers it acts on (e.g. {"momentum": ("SGD + momentum",)}): when the panel has an
     "optimizer" control, the others are disabled while it names an optimizer they do not act on.
+    `background`: True redraws in a worker thread, False in the thread that moved the control
+    (the kernel's handler of the move); None (default) asks `request_bound()`.
     """
 
     def __init__(self, retrain, controls: dict, *, dpi: float = CSS_DPI, pixel_ratio: float = 1.0,
                  panel_size=(4.2, 3.2), curves_options: dict | None = None,
-                 enabled_when: dict | None = None, background: bool = True):
+                 enabled_when: dict | None = None, background: bool | None = None):
         if pixel_ratio <= 0 or dpi <= 0:
             raise ValueError(f"dpi and pixel_ratio must be positive, got {dpi} and {pixel_ratio}")
         self.retrain, self.controls = retrain, dict(controls)
@@ -126,6 +152,8 @@ class LivePanel:
         self.caption.add_class("nnkit-caption")
         self._holding = False
         self._lock = threading.Lock()  # one redraw at a time: the figure is not thread-safe
+        if background is None:
+            background = not request_bound()
         self._worker = LatestValueWorker(self.redraw) if background else None
         for control in self.controls.values():
             control.observe(self._on_change, names="value")

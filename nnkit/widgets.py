@@ -98,8 +98,9 @@ def live_panel(retrain, controls: dict, **options) -> LivePanel:
     Options: `panel_size` (inches per panel, drawn at 96 CSS pixels per inch), `pixel_ratio`
     (device pixels per CSS pixel of the picture; 2 for sharp text on high-density screens, at
     about four times the drawing cost), `curves_options` (`xlabel`, `ylabel`, `logy` of the
-    curves panel), `enabled_when` (default `USED_BY`), `background` (False redraws in the thread
-    that moved the control). See the module docstring for the result format.
+    curves panel), `enabled_when` (default `USED_BY`), `background` (True redraws in a worker
+    thread, False in the thread that moved the control; default: False in Colab or with
+    `NNKIT_LIVE_PANEL=request`, else True). See the module docstring for the result format.
     """
     options.setdefault("enabled_when", USED_BY)
     return LivePanel(retrain, controls, **options)

@@ -11,12 +11,19 @@ For each student one notebook is placed, as `<assignment notebook>.ipynb`: a fil
 assignment's notebook, even renamed on the way ("Copy of forward_propagation.ipynb",
 "forward_propagation (1).ipynb", "forward_propagation-2.ipynb"), before any other; the only
 notebook whatever its name; and of several, the newest (by the platform's time, then its
-attempt or resubmission number, then the file's own time). Every file not placed is listed
-with the reason, never dropped silently: older or other notebooks, files that are not
-notebooks, students not on the roster. A placed file that is not valid JSON or not a notebook
-is listed as invalid (grading gives it 0 and says why); late marks the platform gives are listed.
+attempt or resubmission number, then the file's own time); a jupytext `.py`/`.md` form only when
+the student handed in no notebook (`forms.py` converts it, and the notebook over the size limit).
+A file that cannot be read (a damaged zip member, a link) is listed and the student's next file
+is tried. Every file not placed is listed with the reason, never dropped silently: older or
+other notebooks, files that are not notebooks, students not on the roster; `files` records
+what became of each file handed in. A placed file that is not valid JSON or not a notebook is
+listed as invalid (grading gives it 0 and says why); late marks the platform gives are listed.
 Zip members are read into memory, never extracted by name, so a member called
 `../../gradebook.db` cannot land outside submitted/.
+
+Student ids keep the letters of any alphabet ("王力", "José-Núñez"); two submitters whose names
+or ids give the same id (compared without case) get "-2", "-3"... rather than one folder, and
+`ids` records how each id was made (which roster column matched, or which text of the export).
 """
 from __future__ import annotations
 
@@ -27,17 +34,17 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from . import blackboard, brightspace, canvas, gradescope, moodle, plain
-from .export import CollectError, Member, read_export
+from .export import CollectError, Member, Unreadable, read_export
+from .forms import MAX_BYTES, MAX_READ, kind, placeable
 from .plain import DEFAULT_PATTERN
 from .roster import Roster, read_roster
-from .submission import Candidate, names_notebook, notebook_problem
+from .submission import Candidate, names_notebook, notebook_problem, safe_id
 
-__all__ = ["DEFAULT_PATTERN", "CollectError", "Collected", "PLATFORMS", "collect", "detect",
-           "notebook_problem"]
+__all__ = ["DEFAULT_PATTERN", "MAX_BYTES", "MAX_READ", "CollectError", "Collected", "PLATFORMS", "collect",
+           "detect", "notebook_problem"]
 
 # Most specific first: on a tie, the earlier one is taken.
 PLATFORMS = {m.NAME: m for m in (gradescope, brightspace, moodle, blackboard, canvas, plain)}
-MAX_BYTES = 50 * 1024**2     # one notebook, uncompressed
 CHECKPOINTS = re.compile(r"(^|/)\.ipynb_checkpoints/")
 SYSTEM_FILES = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)")
 _OLDEST = datetime.min
@@ -55,6 +62,18 @@ class Collected:
     not_on_roster: dict[str, str] = field(default_factory=dict)  # submitter -> their files
     missing: list[str] = field(default_factory=list)            # on the roster, nothing handed in
     late: dict[str, str] = field(default_factory=dict)          # student -> the platform's late mark
+    # student -> how the platform named them (Who: ids, name, email), for export to answer in its ids
+    who: dict[str, dict] = field(default_factory=dict)
+    converted: dict[str, str] = field(default_factory=dict)     # student -> how the placed file was made
+    ids: dict[str, str] = field(default_factory=dict)           # student -> how the id was derived
+    # Every file handed in, once per student it concerns: {file, outcome, student, why}, outcome one of
+    # "placed", "not used", "not placed", "not on the roster".
+    files: list[dict] = field(default_factory=list)
+
+    def file(self, origin: str, outcome: str, why: str = "", student: str | None = None) -> None:
+        self.files.append({"file": origin, "outcome": outcome, "student": student, "why": why})
+        if outcome == "not placed":
+            self.not_placed[origin] = why
 
     def __str__(self) -> str:
         lines = [f"{self.platform} export: {_count(self.placed, 'submission')} placed, "
@@ -65,6 +84,7 @@ class Collected:
             lines.append(f"roster {self.roster}: {_count(self.not_on_roster, 'submitter')} not on it "
                          f"(not placed), {_count(self.missing, 'student')} on it with nothing handed in")
         lines += [f"  placed: {s} <- {origin}" for s, origin in sorted(self.placed.items())]
+        lines += [f"  converted: {s}: {how}" for s, how in sorted(self.converted.items())]
         lines += [f"  invalid: {s}: {why}" for s, why in sorted(self.invalid.items())]
         lines += [f"  late: {s}: {why}" for s, why in sorted(self.late.items())]
         lines += [f"  not used: {what}" for what in self.replaced]
@@ -105,27 +125,85 @@ def _layout(members: list[Member], platform: str | None, pattern: str) -> str:
     return platform or detect(members)
 
 
-def _choose(candidates: list[Candidate], notebook: str) -> tuple[Candidate, list[tuple[Candidate, str]]]:
-    """The candidate to place, and every other one with why it was not placed."""
-    named = [c for c in candidates if names_notebook(c.filename, notebook)]
-    pool = named or candidates
-    winner = max(pool, key=lambda c: (c.when or _OLDEST, c.attempt, c.member.mtime or _OLDEST,
-                                      names_notebook(c.filename, notebook), c.member.origin))
-    others = [(c, "older than the one placed" if any(c is p for p in pool)
-               else f"another notebook, not named like {notebook}.ipynb") for c in candidates if c is not winner]
-    return winner, others
+def _preference(candidate: Candidate, notebook: str) -> tuple:
+    """Higher is placed first: a notebook before a text form, named like the assignment's before
+    any other, then the newest."""
+    named = names_notebook(candidate.filename, notebook)
+    return (kind(candidate.filename) == "notebook", named > 0, candidate.when or _OLDEST, candidate.attempt,
+            candidate.member.mtime or _OLDEST, named, candidate.member.origin)
 
 
-def _place(result: Collected, student: str, candidate: Candidate, target: Path) -> None:
-    data = candidate.member.read()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    result.placed[student] = candidate.member.origin
-    problem = notebook_problem(data)
-    if problem:
-        result.invalid[student] = problem
-    if candidate.late:
-        result.late[student] = f"{candidate.late}: {candidate.filename}"
+def _why_not_used(other: Candidate, winner: Candidate, notebook: str) -> str:
+    if kind(other.filename) != kind(winner.filename):
+        return "a text form of a notebook, not used: a notebook (.ipynb) was placed"
+    if (names_notebook(other.filename, notebook) > 0) != (names_notebook(winner.filename, notebook) > 0):
+        return f"another notebook, not named like {notebook}.ipynb"
+    return "older than the one placed"
+
+
+def _place(result: Collected, student: str, candidates: list[Candidate], notebook: str, target: Path) -> None:
+    """Place the student's best readable file; list every other one with why it was not."""
+    winner = None
+    for candidate in sorted(candidates, key=lambda c: _preference(c, notebook), reverse=True):
+        origin = candidate.member.origin
+        if winner is not None:
+            why = _why_not_used(candidate, winner, notebook)
+            result.replaced.append(f"{student}: {origin}: {why} ({winner.member.origin})")
+            result.file(origin, "not used", why, student)
+            continue
+        try:
+            placed = placeable(candidate.member, candidate.filename)
+        except Unreadable as err:
+            result.file(origin, "not placed", str(err), student)
+            continue
+        winner = candidate
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(placed.data)
+        result.placed[student] = origin
+        result.who[student] = asdict(candidate.who)
+        result.file(origin, "placed", placed.change or "", student)
+        if placed.change:
+            result.converted[student] = placed.change
+        problem = notebook_problem(placed.data)
+        if problem:
+            result.invalid[student] = problem
+        if candidate.late:
+            result.late[student] = f"{candidate.late}: {candidate.filename}"
+
+
+def _students(found: list[Candidate], class_list: Roster | None, result: Collected) -> dict[str, list[Candidate]]:
+    """Each student's candidates, ids derived as `Collected.ids` records; the rest listed."""
+    by_student: dict[str, list[Candidate]] = {}
+    by_source: dict[tuple[str, str], list[Candidate]] = {}
+    for candidate in found:
+        origin, suffix = candidate.member.origin, PurePosixPath(candidate.filename).suffix.lower()
+        if kind(candidate.filename) is None:
+            result.file(origin, "not placed", f"not a notebook file ({suffix or 'no extension'})")
+        elif class_list is not None:
+            match = class_list.match(candidate.who)
+            if match is None:
+                files = result.not_on_roster.get(str(candidate.who))
+                result.not_on_roster[str(candidate.who)] = f"{files}, {origin}" if files else origin
+                result.file(origin, "not on the roster", str(candidate.who))
+            else:
+                by_student.setdefault(match[0], []).append(candidate)
+                result.ids.setdefault(match[0], match[1])
+        elif candidate.who.id_source() is None:
+            result.file(origin, "not placed", "no student id in its name")
+        else:
+            by_source.setdefault(candidate.who.id_source(), []).append(candidate)
+    taken: set[str] = set()
+    for (what, text), candidates in sorted(by_source.items(), key=lambda item: item[0][1]):
+        base = student = safe_id(text)
+        number = 1
+        while student.casefold() in taken:  # two submitters never share a folder (nor on macOS)
+            number += 1
+            student = f"{base}-{number}"
+        taken.add(student.casefold())
+        by_student[student] = candidates
+        result.ids[student] = f"from the {result.platform} export's {what} {text!r}" + (
+            f", with -{number} added: another submitter's id is {base!r} too" if number > 1 else "")
+    return by_student
 
 
 def collect(source: Path, assignment: str, root: Path, *, pattern: str = DEFAULT_PATTERN,
@@ -142,44 +220,23 @@ def collect(source: Path, assignment: str, root: Path, *, pattern: str = DEFAULT
     notebook = notebook or assignment
     members, problems = read_export(Path(source))
     class_list: Roster | None = read_roster(roster) if roster else None
-    result = Collected(roster=str(roster) if roster else None, not_placed=dict(problems))
+    result = Collected(roster=str(roster) if roster else None)
     kept = []
     for member in members:
         if CHECKPOINTS.search(member.path.as_posix()):
-            result.not_placed[member.origin] = "a Jupyter checkpoint copy, not the submission"
+            result.file(member.origin, "not placed", "a Jupyter checkpoint copy, not the submission")
         elif SYSTEM_FILES.search(member.path.as_posix()):
-            result.not_placed[member.origin] = "written by the operating system, not by the student"
+            result.file(member.origin, "not placed", "written by the operating system, not by the student")
         else:
             kept.append(member)
     result.platform = _layout(kept, platform, pattern)
     module = PLATFORMS[result.platform]
     found, unread = module.candidates(kept, pattern) if module is plain else module.candidates(kept)
-    result.not_placed.update(unread)
 
-    by_student: dict[str, list[Candidate]] = {}
-    for candidate in found:
-        origin, suffix = candidate.member.origin, PurePosixPath(candidate.filename).suffix.lower()
-        if suffix != ".ipynb":
-            result.not_placed[origin] = f"not a notebook file ({suffix or 'no extension'})"
-        elif candidate.member.size > MAX_BYTES:
-            result.not_placed[origin] = "larger than 50 MB"
-        elif class_list is not None:
-            student = class_list.find(candidate.who)
-            if student is None:
-                files = result.not_on_roster.get(str(candidate.who))
-                result.not_on_roster[str(candidate.who)] = f"{files}, {origin}" if files else origin
-            else:
-                by_student.setdefault(student, []).append(candidate)
-        elif candidate.who.default_id() is None:
-            result.not_placed[origin] = "no student id in its name"
-        else:
-            by_student.setdefault(candidate.who.default_id(), []).append(candidate)
-
-    for student, candidates in sorted(by_student.items()):
-        winner, others = _choose(candidates, notebook)
-        _place(result, student, winner, root / "submitted" / student / assignment / f"{notebook}.ipynb")
-        result.replaced += [f"{student}: {c.member.origin}: {why} ({winner.member.origin})"
-                            for c, why in others]
+    for origin, why in {**problems, **unread}.items():
+        result.file(origin, "not placed", why)
+    for student, candidates in sorted(_students(found, class_list, result).items()):
+        _place(result, student, candidates, notebook, root / "submitted" / student / assignment / f"{notebook}.ipynb")
     if class_list is not None:
         result.missing = [s for s in class_list.ids if s not in result.placed]
     log = root / "reports" / assignment / "collect.json"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from .export import Member
+from .export import Member, Unreadable
 from .submission import Candidate, Who, first_match, parse_time
 
 NAME = "blackboard"
@@ -29,7 +29,11 @@ def recognises(path: PurePosixPath) -> bool:
 
 
 def _receipt_name(member: Member) -> str | None:
-    found = _RECEIPT_NAME.search(member.read().decode("utf-8", errors="replace"))
+    try:
+        text = member.read().decode("utf-8", errors="replace")
+    except Unreadable:  # a damaged receipt: the username still names the student
+        return None
+    found = _RECEIPT_NAME.search(text)
     return found["name"] if found and found["name"] else None
 
 

@@ -21,7 +21,7 @@ from pathlib import PurePosixPath
 
 import yaml
 
-from .export import Member
+from .export import Member, Unreadable
 from .submission import Candidate, Who
 
 NAME = "gradescope"
@@ -59,8 +59,9 @@ def candidates(members: list[Member]) -> tuple[list[Candidate], dict[str, str]]:
         return [], {m.origin: f"a Gradescope export without its {METADATA}" for m in members}
     try:
         records = yaml.safe_load(metadata[0].read()) or {}
-    except yaml.YAMLError as err:
-        return [], {metadata[0].origin: f"Gradescope's {METADATA} cannot be read ({err})"}
+    except (yaml.YAMLError, Unreadable, RecursionError) as err:
+        return [], {m.origin: f"Gradescope's {METADATA} cannot be read ({err}), so no file can be tied to a "
+                              "student: export the submissions again" for m in members}
     if not isinstance(records, dict):
         return [], {metadata[0].origin: f"Gradescope's {METADATA} does not list submissions by folder"}
     root = metadata[0].path.parent

@@ -16,7 +16,7 @@ import re
 from pathlib import PurePosixPath
 
 from .export import Member
-from .submission import SAFE_ID, Candidate, Who
+from .submission import Candidate, Who, is_safe_id
 
 NAME = "plain"
 DEFAULT_PATTERN = r"(?P<student>[^_]+)"  # the file name up to the first "_", without extension
@@ -27,7 +27,7 @@ def recognises(path: PurePosixPath) -> bool:
 
 
 def _safe(text: str | None) -> str | None:
-    return text if text and SAFE_ID.match(text) else None
+    return text if text and is_safe_id(text) else None
 
 
 def _student(path: PurePosixPath, pattern: re.Pattern, custom: bool) -> str | None:

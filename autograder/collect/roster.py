@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .export import CollectError
-from .submission import SAFE_ID, Who, name_key
+from .submission import Who, is_safe_id, name_key
 
 PLATFORM_ID_COLUMNS = ("lms_user_id", "lms_id", "username", "sid", "login_id", "sis_id")
 
@@ -34,13 +34,18 @@ class Roster:
 
     def find(self, who: Who) -> str | None:
         """The student id of `who`, or None if the roster does not list them."""
+        found = self.match(who)
+        return found[0] if found else None
+
+    def match(self, who: Who) -> tuple[str, str] | None:
+        """(the student id of `who`, how the roster matched them), or None if it does not list them."""
         for platform_id in who.ids:
             if platform_id in self.by_platform_id:
-                return self.by_platform_id[platform_id]
+                return self.by_platform_id[platform_id], f"the roster, by the platform's id {platform_id!r}"
         if who.email and who.email.casefold() in self.by_email:
-            return self.by_email[who.email.casefold()]
-        if who.name:
-            return self.by_name.get(name_key(who.name))
+            return self.by_email[who.email.casefold()], f"the roster, by the e-mail {who.email!r}"
+        if who.name and self.by_name.get(name_key(who.name)):
+            return self.by_name[name_key(who.name)], f"the roster, by the name {who.name!r}"
         return None
 
 
@@ -67,7 +72,7 @@ def read_roster(path: Path) -> Roster:
         student = row["id"]
         if not student:
             continue
-        if not SAFE_ID.match(student):
+        if not is_safe_id(student):
             raise CollectError(f"the roster {path}, line {line}: id {student!r} cannot be a folder "
                                "name; use letters, digits and . _ @ + - only")
         if student in roster.ids:

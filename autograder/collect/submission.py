@@ -6,15 +6,16 @@ every layout shares: safe student ids, and how a renamed notebook is recognised.
 """
 from __future__ import annotations
 
-import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePosixPath
 
 from .export import Member
 
-SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$")
+ID_PUNCTUATION = "._@+-"  # kept in ids besides letters, marks and digits of any alphabet
+MAX_ID = 100
 
 
 @dataclass(frozen=True)
@@ -32,15 +33,19 @@ class Who:
         details = ", ".join(x for x in (*self.ids, self.email) if x)
         return f"{self.name} ({details})" if self.name and details else self.name or details
 
-    def default_id(self) -> str | None:
-        """A student id made from the platform's id (failing that the e-mail, then the name), with
-        any character a folder name should not have replaced by "-"; None if nothing is left."""
-        for candidate in (*self.ids, self.email, self.name):
-            if candidate:
-                safe = safe_id(candidate)
-                if safe:
-                    return safe
+    def id_source(self) -> tuple[str, str] | None:
+        """What a student id is made from, as (what it is, its text): the platform's id, failing
+        that the e-mail, then the name; None if none of them leaves an id (see `safe_id`)."""
+        for what, text in [*(("id", i) for i in self.ids), ("e-mail", self.email),
+                           ("name", self.name)]:
+            if text and safe_id(text):
+                return what, text
         return None
+
+    def default_id(self) -> str | None:
+        """The student id made from `id_source()`; None if there is none."""
+        source = self.id_source()
+        return safe_id(source[1]) if source else None
 
 
 @dataclass
@@ -77,10 +82,24 @@ def parse_time(text: str, form: str) -> datetime | None:
         return None
 
 
+def _id_char(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "LMN" or ch in ID_PUNCTUATION
+
+
+def is_safe_id(text: str) -> bool:
+    """Whether `text` can be a student id and a folder name on every system: letters, marks and
+    digits of any alphabet and . _ @ + -, NFC-normalised, starting with a letter or digit, at most 100."""
+    return (0 < len(text) <= MAX_ID and unicodedata.normalize("NFC", text) == text
+            and all(map(_id_char, text)) and unicodedata.category(text[0])[0] in "LN")
+
+
 def safe_id(text: str) -> str | None:
-    """`text` as a student id usable as a folder name: other characters become "-"; None if empty."""
-    cleaned = re.sub(r"[^A-Za-z0-9._@+-]+", "-", text.strip()).strip("-._@+")[:100]
-    return cleaned if cleaned and SAFE_ID.match(cleaned) else None
+    """`text` as a student id usable as a folder name: letters of any alphabet kept ("王力",
+    "José"), runs of other characters become "-"; None if nothing is left."""
+    text = unicodedata.normalize("NFC", text.strip())
+    cleaned = re.sub("-+", "-", "".join(ch if _id_char(ch) else "-" for ch in text))
+    cleaned = cleaned.strip("-._@+")[:MAX_ID].rstrip("-._@+")
+    return cleaned if cleaned and is_safe_id(cleaned) else None
 
 
 def name_key(name: str) -> str:
@@ -107,4 +126,9 @@ def notebook_problem(data: bytes) -> str | None:
         read(data)
     except NotANotebook as err:
         return str(err)
+    except RecursionError:
+        return NESTED
     return None
+
+
+NESTED = "not a notebook: its JSON is nested deeper than any notebook's (Python cannot read it)"

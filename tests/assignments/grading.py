@@ -9,8 +9,8 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.course import ROOT
-from autograder.feedback import feedback
+from autograder.course import ROOT, notebook_path
+from autograder import feedback
 from autograder.grade import grade
 from autograder.release import release
 from autograder.samples import Sample, load_samples, write_submissions
@@ -31,12 +31,12 @@ class GradedSamples:
 
     def feedback_text(self, student: str, assignment: str) -> str:
         """The student's feedback page as plain text, tags stripped."""
-        page = self.root / "feedback" / student / assignment / f"{assignment}.ipynb"
-        markup = page.with_suffix(".html").read_text()
+        page = notebook_path("feedback", assignment, student, root=self.root).with_suffix(".html")
+        markup = page.read_text()
         return html.unescape(re.sub(r"<[^>]+>", "", markup))
 
     def autograded(self, student: str, assignment: str):
-        return nbformat.read(self.root / "autograded" / student / assignment / f"{assignment}.ipynb", as_version=4)
+        return nbformat.read(notebook_path("autograded", assignment, student, root=self.root), as_version=4)
 
 
 def scratch_course(where: Path) -> Path:
@@ -50,9 +50,9 @@ def grade_samples(assignment: str, where: Path) -> GradedSamples:
     """Release, submit every sample, autograde, write feedback: the demo, in `where`."""
     root = scratch_course(where)
     release([assignment], root)
-    samples = load_samples(assignment)
+    samples = load_samples(assignment, root)
     write_submissions(assignment, samples, root)
     grade(assignment, root)
-    feedback(assignment, root)
+    feedback.main(assignment=assignment, root=root)
     return GradedSamples(root, samples, grade_ids(assignment, root), manual_grade_ids(assignment, root),
                          cell_scores(assignment, root))

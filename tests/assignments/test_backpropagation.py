@@ -9,7 +9,6 @@ from nbgrader import utils
 from autograder.course import ROOT
 from autograder.samples import run_cells
 
-from .harness import AssignmentTests
 
 ASSIGNMENT = "backpropagation"
 MANUAL = ("xor_stuck_explanation",)
@@ -40,16 +39,13 @@ def _numerical_gradient(f, x, eps=1e-6):
     return grad
 
 
-class TestBackpropagation(AssignmentTests):
-    assignment = ASSIGNMENT
-
-    def test_a_visible_check_names_each_mistake_before_grading(self, graded, mistake):
-        # The autograded notebook keeps the visible checks' outputs as the student saw them.
-        nb = graded.autograded(mistake.student, ASSIGNMENT)
-        shown = [out.evalue for cell in nb.cells if cell.cell_type == "code" and not utils.is_grade(cell)
-                 for out in cell.outputs if out.output_type == "error"]
-        # A tuple for a number is named by the comparison's own words, the sample's last mention.
-        assert any(mistake.description in text or mistake.mentions[-1] in text for text in shown), shown
+def test_a_visible_check_names_each_mistake_before_grading(graded, mistake):
+    # The autograded notebook keeps the visible checks' outputs as the student saw them.
+    nb = graded.autograded(mistake.student, ASSIGNMENT)
+    shown = [out.evalue for cell in nb.cells if cell.cell_type == "code" and not utils.is_grade(cell)
+             for out in cell.outputs if out.output_type == "error"]
+    # A tuple for a number is named by the comparison's own words, the sample's last mention.
+    assert any(mistake.description in text or mistake.mentions[-1] in text for text in shown), shown
 
 
 def test_written_answer_is_a_manually_graded_markdown_cell():

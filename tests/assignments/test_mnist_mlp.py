@@ -3,8 +3,7 @@ from nbgrader import utils
 
 from autograder.course import ROOT
 
-from .harness import AssignmentTests
-
+ASSIGNMENT = "mnist_mlp"
 WRITTEN_ANSWERS = ("why_not_standard_normal_weights", "why_softmax_per_row", "why_learning_rate_too_large")
 STEPS = ("mlp_init", "mlp_forward", "mlp_backward", "mlp_train_step", "mlp_predict", "mlp_fit")
 
@@ -25,37 +24,37 @@ def _texts(cell) -> str:
     return "\n".join(parts)
 
 
-class TestMnistMlp(AssignmentTests):
-    assignment = "mnist_mlp"
+def test_three_written_answers_of_two_points_each():
+    answers = [c for c in _source_cells() if utils.is_grade(c) and utils.is_solution(c)]
+    assert [c.metadata.nbgrader["grade_id"] for c in answers] == list(WRITTEN_ANSWERS)
+    assert all(c.metadata.nbgrader["points"] == 2 for c in answers)
 
-    def test_three_written_answers_of_two_points_each(self):
-        answers = [c for c in _source_cells() if utils.is_grade(c) and utils.is_solution(c)]
-        assert [c.metadata.nbgrader["grade_id"] for c in answers] == list(WRITTEN_ANSWERS)
-        assert all(c.metadata.nbgrader["points"] == 2 for c in answers)
 
-    def test_experiments_are_skipped_while_grading(self):
-        for cell in _source_cells():
-            if cell.cell_type == "code" and ".fit(" in cell.source and "nbgrader" not in cell.metadata:
-                assert "if not GRADING:" in cell.source, cell.source[:80]
+def test_experiments_are_skipped_while_grading():
+    for cell in _source_cells():
+        if cell.cell_type == "code" and ".fit(" in cell.source and "nbgrader" not in cell.metadata:
+            assert "if not GRADING:" in cell.source, cell.source[:80]
 
-    def test_each_step_is_an_answer_cell_followed_by_its_visible_check_then_its_grade_cell(self):
-        cells = [c for c in _source_cells() if c.cell_type == "code" and "nbgrader" in c.metadata]
-        for step in STEPS:
-            index = next(i for i, c in enumerate(cells) if _grade_id(c) == step)
-            check = cells[index + 1]
-            assert not utils.is_grade(check) and not utils.is_solution(check) and "check" in _grade_id(check), step
-            graded_or_next = next(c for c in cells[index + 1:] if utils.is_grade(c) or utils.is_solution(c))
-            assert utils.is_grade(graded_or_next) and not utils.is_solution(graded_or_next), f"{step} has no grade cell"
 
-    def test_each_mistake_is_named_by_a_visible_check_before_its_first_grade_cell(self, graded, mistake):
-        nb = graded.autograded(mistake.student, self.assignment)
-        named = f"likely mistake: {mistake.description}"
-        for cell in nb.cells:
-            if cell.cell_type != "code":
-                continue
-            if utils.is_grade(cell) and _grade_id(cell) in mistake.loses:
-                break
-            if named in _texts(cell):
-                assert not utils.is_grade(cell)
-                return
-        raise AssertionError(f"no visible check names {mistake.description!r} before {mistake.loses[0]}")
+def test_each_step_is_an_answer_cell_followed_by_its_visible_check_then_its_grade_cell():
+    cells = [c for c in _source_cells() if c.cell_type == "code" and "nbgrader" in c.metadata]
+    for step in STEPS:
+        index = next(i for i, c in enumerate(cells) if _grade_id(c) == step)
+        check = cells[index + 1]
+        assert not utils.is_grade(check) and not utils.is_solution(check) and "check" in _grade_id(check), step
+        graded_or_next = next(c for c in cells[index + 1:] if utils.is_grade(c) or utils.is_solution(c))
+        assert utils.is_grade(graded_or_next) and not utils.is_solution(graded_or_next), f"{step} has no grade cell"
+
+
+def test_each_mistake_is_named_by_a_visible_check_before_its_first_grade_cell(graded, mistake):
+    nb = graded.autograded(mistake.student, ASSIGNMENT)
+    named = f"likely mistake: {mistake.description}"
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        if utils.is_grade(cell) and _grade_id(cell) in mistake.loses:
+            break
+        if named in _texts(cell):
+            assert not utils.is_grade(cell)
+            return
+    raise AssertionError(f"no visible check names {mistake.description!r} before {mistake.loses[0]}")

@@ -22,6 +22,10 @@ def released(tmp_path_factory):
     return course(tmp_path_factory.mktemp("released"), release=True)
 
 
+# Releasing the whole course takes over a minute: tests on a released course are left out of `make check`.
+slow = pytest.mark.slow
+
+
 def fails_saying(root, argv, *phrases):
     with pytest.raises(SystemExit) as stop:
         cli.main(argv, root=root)
@@ -43,22 +47,24 @@ def test_export_before_anything_was_released_says_what_to_run(fresh):
     fails_saying(fresh, ["export"], "nothing to export", "release ASSIGNMENT")
 
 
+@slow
 def test_grade_with_nothing_collected_says_to_collect(released):
     fails_saying(released, ["grade", ASSIGNMENT], "nothing has been collected",
                  f"python -m autograder collect SUBMISSIONS {ASSIGNMENT}")
 
 
+@slow
 @pytest.mark.parametrize("command", ["feedback", "report", "scores"])
 def test_feedback_report_and_scores_before_grading_say_to_grade(released, command):
     fails_saying(released, [command, ASSIGNMENT], "has not been graded", f"python -m autograder grade {ASSIGNMENT}")
 
 
-def test_collect_from_a_missing_folder_says_so(released, tmp_path):
-    fails_saying(released, ["collect", str(tmp_path / "nowhere"), ASSIGNMENT], "does not exist")
+def test_collect_from_a_missing_folder_says_so(fresh, tmp_path):
+    fails_saying(fresh, ["collect", str(tmp_path / "nowhere"), ASSIGNMENT], "does not exist")
 
 
-def test_an_unknown_assignment_lists_the_course_assignments(released):
-    fails_saying(released, ["grade", "forward_propagatoin"], "unknown assignment", ASSIGNMENT)
+def test_an_unknown_assignment_lists_the_course_assignments(fresh):
+    fails_saying(fresh, ["grade", "forward_propagatoin"], "unknown assignment", ASSIGNMENT)
 
 
 def test_the_command_line_prints_the_reason_without_a_traceback(fresh):

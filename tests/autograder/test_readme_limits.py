@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from autograder.course import ROOT, load_config
-from autograder.grade import batch, pythons
+from autograder.grade import pythons, settings
 from autograder.grade.sandbox import box
 
 README = (ROOT / "README.md").read_text()
@@ -17,7 +17,7 @@ def _row(name: str) -> str:
 
 
 def test_readme_limits_are_the_ones_grading_uses():
-    limits = batch.limits_from(load_config(ROOT))
+    limits = settings.limits_from(load_config(ROOT))
     assert _row("time per cell").startswith(f"{limits.cell_timeout:g} s")
     assert _row("time per notebook").startswith(f"{limits.notebook_timeout:g} s")
     assert _row("memory").startswith(f"{limits.memory // box.GiB} GiB")

@@ -63,3 +63,13 @@ def test_run_cells_runs_the_instructors_solution_in_this_process():
 def test_run_cells_names_cells_the_notebook_lacks():
     with pytest.raises(LookupError, match="no cell\\(s\\) \\['nonexistent'\\]"):
         run_cells("forward_propagation", ["nonexistent"])
+
+
+def test_samples_are_read_from_the_course_they_belong_to(tmp_path):
+    (tmp_path / "samples").mkdir()
+    (tmp_path / "samples" / "extra.py").write_text(
+        "from autograder.samples import Sample\nSAMPLES = [Sample('mistake-x', 'x', loses=('q',))]\n")
+    assert [s.student for s in load_samples("extra", tmp_path)] == ["reference", "untouched", "mistake-x"]
+    with pytest.raises(ModuleNotFoundError, match="extra has no samples") as missing:
+        load_samples("extra", tmp_path / "elsewhere")
+    assert missing.value.name == "samples.extra"

@@ -40,6 +40,7 @@ c.IgnorePattern.pattern = r"\\A(?:[^\\n]*:\\d+: [\\w.]*Warning: [^\\n]*\\n(?:[ \
 c.GenerateFeedback.preprocessors = [GetGrades, AboutYourGrade, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 c.Autograde.autograde_preprocessors = [Execute, *SCORING]
 c.Judge.course_root = str(COURSE_ROOT)
+c.ClearHiddenTests.enforce_metadata = False  # hidden-test helper cells, as the course has them
 '''
 
 SETUP = '''\
@@ -100,14 +101,15 @@ def nbgrader(root: Path, *args: str) -> None:
                    check=True, stdout=subprocess.DEVNULL)
 
 
-def make_course(where: Path) -> Path:
-    """A course folder with source/ and release/ of the tiny assignment and its gradebook."""
+def make_course(where: Path, source=None) -> Path:
+    """A course folder with source/ and release/ of the tiny assignment (`source`, by default
+    `source_notebook()`) and its gradebook."""
     shutil.copytree(ROOT / "nnkit", where / "nnkit", ignore=shutil.ignore_patterns("__pycache__"))
     (where / "autograder").symlink_to(ROOT / "autograder")
     (where / "data").mkdir()
     (where / "nbgrader_config.py").write_text(CONFIG)
     (where / "source" / ASSIGNMENT).mkdir(parents=True)
-    nbformat.write(source_notebook(), where / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    nbformat.write(source or source_notebook(), where / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
     nbgrader(where, "generate_assignment", ASSIGNMENT, "--force")
     return where
 

@@ -47,3 +47,16 @@ def test_browser_latency_benchmark_says_why_it_cannot_run(monkeypatch, capsys):
     monkeypatch.setattr(slider_latency_browser, "missing", lambda: "no Chromium at /nowhere/chromium")
     assert slider_latency_browser.main(["--moves", "1"]) == {}
     assert "skipped, no Chromium at /nowhere/chromium" in capsys.readouterr().out
+
+
+def test_the_throughput_benchmark_splits_a_submissions_time_in_pipeline_order():
+    import autograde_throughput
+
+    from autograder.grade.record.outcomes import Summary
+
+    summary = Summary()
+    for phase, seconds in (("record", 0.1), ("cells", 3.0), ("intake", 0.4), ("cells", 5.0), ("kernel start", 0.5)):
+        summary.timed(phase, seconds)
+    lines = autograde_throughput.time_split(summary).splitlines()[1:]
+    assert [line.split()[0] for line in lines] == ["intake", "kernel", "cells", "record"]
+    assert "4.00 s" in lines[2] and sum(int(line.split()[-2]) for line in lines) in (99, 100, 101)

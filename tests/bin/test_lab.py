@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from autograder.bundle import CourseBundle, write_bundle
+from autograder.release.bundle import CourseBundle, write_bundle
 from autograder.course import ROOT
 
 LAB = ROOT / "bin" / "lab"

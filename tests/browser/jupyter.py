@@ -2,7 +2,8 @@
 
 `course_copy(folder, notebooks)` lays out a throwaway course folder (links to `nnkit/` and
 `data/`, the given notebooks written where the course keeps them); `jupyter_server(folder)`
-serves it on 127.0.0.1 with a random token; `chromium()` starts Debian's Chromium through
+serves it on 127.0.0.1 with a random token (`classic_notebook_server` with the classic Notebook
+6 of another environment, an ipywidgets 7 front end); `chromium()` starts Debian's Chromium through
 playwright (never a downloaded browser); `open_notebook(page, server, path, ui)` opens a notebook
 in JupyterLab (`ui="lab"`) or Notebook 7 (`ui="notebook"`), runs every cell and waits for the
 kernel to be idle. `missing()` says why these cannot run here, or returns None.
@@ -93,7 +94,7 @@ class Server:
         self._copies = 0
 
     def page_url(self, path: str, ui: str) -> str:
-        route = {"lab": "lab/tree", "notebook": "notebooks"}[ui]
+        route = {"lab": "lab/tree", "notebook": "notebooks", "classic": "notebooks"}[ui]
         return f"{self.url}/{route}/{path}?token={self.token}"
 
     def fresh_copy(self, path: str) -> str:
@@ -146,10 +147,37 @@ def jupyter_server(folder: Path, timeout: float = 60.0):
            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
     env.pop("NBGRADER_EXECUTION", None)  # the live panels are built only outside grading
     token, port = secrets.token_hex(16), _free_port()
-    log = home / "server.log"
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
                f"--port={port}", f"--ServerApp.token={token}", f"--ServerApp.root_dir={folder}",
                "--ServerApp.port_retries=0"]
+    with _running(command, env, folder, home, token, port, timeout) as server:
+        yield server
+
+
+@contextmanager
+def classic_notebook_server(folder: Path, python: Path, env: dict | None = None, timeout: float = 60.0):
+    """Serve `folder` with the classic Notebook (6.x) of the environment of `python`, whose
+    widgets front end is ipywidgets 7's (widgetsnbextension 3.x); its kernels run that
+    environment's Python, with `env` added to theirs. Yields a `Server` (ui "classic")."""
+    home = folder.parent / f"{folder.name}-classic"
+    (home / "config").mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_DATA_DIR": str(home / "data"),
+           "JUPYTER_RUNTIME_DIR": str(home / "runtime"), **(env or {}),
+           "PATH": os.pathsep.join([str(Path(python).parent), os.environ.get("PATH", "")])}
+    for name in ("NBGRADER_EXECUTION", "PYTHONPATH", "NNKIT_DATA"):
+        env.pop(name, None)
+    token, port = secrets.token_hex(16), _free_port()
+    command = [str(python), "-m", "notebook", "--no-browser", "--allow-root", "--ip=127.0.0.1",
+               f"--port={port}", f"--NotebookApp.token={token}", f"--NotebookApp.notebook_dir={folder}",
+               "--NotebookApp.port_retries=0"]
+    with _running(command, env, folder, home, token, port, timeout) as server:
+        yield server
+
+
+@contextmanager
+def _running(command, env, folder: Path, home: Path, token: str, port: int, timeout: float):
+    """Run the server `command` until it answers on `port`; yields its `Server`, stops it after."""
+    log = home / "server.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=folder)
     server = Server(f"http://127.0.0.1:{port}", token, folder, process, log)

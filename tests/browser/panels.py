@@ -127,3 +127,39 @@ class Panel:
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
+
+
+def move_every_slider(panel, index: int) -> list[str]:
+    """Move each enabled slider of `panel` (a Panel or Panel7) by arrow keys, a click on its track,
+    a drag of its handle and a typed value; what went wrong, one line per move, or []."""
+    try:
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    except ImportError:  # the browser tests skip themselves; this only keeps the module importable
+        PlaywrightTimeout = TimeoutError
+    failures = []
+    sliders = panel.sliders()
+    assert "learning rate" in sliders, f"panel {index} has no enabled learning-rate slider"
+    for label, slider in sliders.items():
+        moves = [
+            ("ArrowLeft key", lambda: panel.press(slider, "ArrowLeft")),
+            ("ArrowRight key", lambda: panel.press(slider, "ArrowRight")),
+            ("click on the track", lambda: panel.click_track(slider, 0.3)),
+            ("drag of the handle", lambda: panel.drag_handle(slider, 0.6)),
+            ("typed value", lambda: panel.type_value(slider, f"{float(panel.readout(slider)) * 0.5:.4g}")),
+        ]
+        previous = None
+        for name, action in moves:
+            before = panel.readout(slider)
+            try:
+                _, data = panel.act(action)
+            except PlaywrightTimeout:
+                failures.append(f"panel {index}, {label}: no new picture after the {name} "
+                                f"(readout {before} -> {panel.readout(slider)})")
+                continue
+            if panel.readout(slider) == before:
+                failures.append(f"panel {index}, {label}: the {name} left the readout at {before}")
+            elif data == previous:
+                failures.append(f"panel {index}, {label}: the {name} moved the readout from {before} to "
+                                f"{panel.readout(slider)} but left the picture as it was")
+            previous = data
+    return failures

@@ -16,7 +16,7 @@ except ImportError:  # the tests skip
     PlaywrightTimeout = TimeoutError
 
 from .jupyter import NOTEBOOKS, chromium, course_copy, filled_in_notebooks, jupyter_server, missing, open_notebook
-from .panels import Panel, digest, install_probe
+from .panels import Panel, digest, install_probe, move_every_slider
 
 WHY_NOT = missing()
 pytestmark = [pytest.mark.browser,
@@ -63,34 +63,7 @@ def test_every_slider_redraws_its_panel_by_keyboard_mouse_and_typing(server, pag
     install_probe(page)
     count = page.locator(".nnkit-live-panel").count()
     assert count == {"momentum_lab": 1, "optimizers": 4}[notebook]
-    failures = []
-    for index in range(count):
-        panel = Panel(page, index)
-        sliders = panel.sliders()
-        assert "learning rate" in sliders, f"panel {index} has no enabled learning-rate slider"
-        for label, slider in sliders.items():
-            moves = [
-                ("ArrowLeft key", lambda: panel.press(slider, "ArrowLeft")),
-                ("ArrowRight key", lambda: panel.press(slider, "ArrowRight")),
-                ("click on the track", lambda: panel.click_track(slider, 0.3)),
-                ("drag of the handle", lambda: panel.drag_handle(slider, 0.6)),
-                ("typed value", lambda: panel.type_value(slider, f"{float(panel.readout(slider)) * 0.5:.4g}")),
-            ]
-            previous = None
-            for name, action in moves:
-                before = panel.readout(slider)
-                try:
-                    _, data = panel.act(action)
-                except PlaywrightTimeout:
-                    failures.append(f"panel {index}, {label}: no new picture after the {name} "
-                                    f"(readout {before} -> {panel.readout(slider)})")
-                    continue
-                if panel.readout(slider) == before:
-                    failures.append(f"panel {index}, {label}: the {name} left the readout at {before}")
-                elif data == previous:
-                    failures.append(f"panel {index}, {label}: the {name} moved the readout from {before} to "
-                                    f"{panel.readout(slider)} but left the picture as it was")
-                previous = data
+    failures = [f for index in range(count) for f in move_every_slider(Panel(page, index), index)]
     page_text = page.locator("body").inner_text()
     assert "Error displaying widget" not in page_text
     assert not failures, "\n".join(failures)

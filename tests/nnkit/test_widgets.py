@@ -365,3 +365,80 @@ def test_a_job_that_raises_does_not_stop_later_redraws(monkeypatch):
         if thread.name == "nnkit-live-panel":
             thread.join(5)
     assert calls == [0, 1] and [str(e) for e in raised] == ["the first job fails"]
+
+
+# Request-bound mode (Colab) --------------------------------------------------------------------
+
+@pytest.fixture
+def front_end(monkeypatch):
+    """Sets what `request_bound` reads: the NNKIT_LIVE_PANEL variable and whether google.colab
+    is imported; both start unset."""
+    import sys
+    import types
+
+    monkeypatch.delenv("NNKIT_LIVE_PANEL", raising=False)
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+
+    def choose(variable=None, colab=False):
+        if variable is not None:
+            monkeypatch.setenv("NNKIT_LIVE_PANEL", variable)
+        if colab:
+            monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    return choose
+
+
+@pytest.mark.parametrize("variable, colab, expected", [
+    (None, False, False), (None, True, True),
+    ("request", False, True), (" Request ", False, True), ("thread", True, False), ("", True, True)])
+def test_panels_are_request_bound_in_colab_unless_the_variable_says_otherwise(front_end, variable, colab, expected):
+    from nnkit.live_panel import request_bound
+
+    front_end(variable, colab)
+    assert request_bound() is expected
+
+
+def test_an_unknown_panel_mode_is_an_error_naming_the_variable_and_the_modes(front_end):
+    from nnkit.live_panel import request_bound
+
+    front_end("sync")
+    with pytest.raises(ValueError, match=r"NNKIT_LIVE_PANEL='sync'.*request, thread"):
+        request_bound()
+
+
+def _threads_of(retrain):
+    import threading
+
+    seen = []
+
+    def recording(params):
+        seen.append(threading.current_thread())
+        return retrain(params)
+    return recording, seen
+
+
+@pytest.mark.parametrize("how", [{"colab": True}, {"variable": "request"}])
+def test_in_colab_a_move_is_retrained_and_drawn_before_the_setter_returns_in_its_thread(front_end, how):
+    import threading
+
+    front_end(**how)
+    retrain, threads = _threads_of(Recorder())
+    panel = live_panel(retrain, {"optimizer": optimizer_selector(value="Adam"), **_controls()})
+    image_before = bytes(panel.image.value)
+    panel.controls["learning_rate"].value = 0.1  # as ipywidgets does in the move's comm handler
+    assert panel.caption.value == "<b>lr 0.1</b>"  # no wait(): already drawn
+    assert bytes(panel.image.value) != image_before
+    panel.controls["optimizer"].value = "SGD + momentum"
+    assert not panel.controls["momentum"].disabled  # greyed-out state follows in the same request
+    assert threads == [threading.current_thread()] * 3
+
+
+def test_outside_colab_a_move_is_drawn_in_a_worker_thread(front_end):
+    import threading
+
+    front_end()
+    retrain, threads = _threads_of(Recorder())
+    panel = live_panel(retrain, _controls())
+    panel.controls["learning_rate"].value = 0.1
+    assert panel.wait()
+    assert panel.caption.value == "<b>lr 0.1</b>"
+    assert threads[0] is threading.current_thread() and threads[1] is not threading.current_thread()

@@ -53,10 +53,10 @@ class Intake:
         path = submit(self.root, student, self.assignment, data)
         b, name = self.batch, self.assignment
         list(b.prepare_all([(student, name, path, "digest")], _Bar()))
-        if (student, name) not in b.prepared:
+        taken = b.submissions.pop((student, name), None)
+        if taken is None:
             return Taken(rejected=b.outcomes[f"{student}/{name}"]["notes"])
-        admitted = b.admitted.pop((student, name))
-        return Taken(notes=admitted.notes + b.expected[student].pop(name), prepared=b.prepared.pop((student, name)))
+        return Taken(notes=list(taken.notes), prepared=taken.prepared)
 
 
 def program(nb) -> list:

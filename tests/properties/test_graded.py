@@ -19,6 +19,7 @@ import pytest
 from autograder import feedback, report
 from autograder.course import ASSIGNMENTS, interpreter_on_path
 from autograder.grade import batch, pythons
+from autograder.grade.record.scoring import quiet_sqlalchemy
 from autograder.grade.judge import key
 from autograder.grade.record.notes import SEVERITY
 from autograder.grade.record.outcomes import load_outcomes
@@ -62,7 +63,7 @@ def graded(request, tmp_path_factory):
     first = next(c for c in clean["cells"] if c["metadata"].get("nbgrader", {}).get("solution"))
     first["source"] = 'print(f"{"solved"}")\n' + "".join(first["source"])
     submit(root, NEWER_SYNTAX, assignment, editors.save(clean))
-    batch._quiet_sqlalchemy()
+    quiet_sqlalchemy()
     key.compute_locally(root, assignment, assignment)  # once, for both graders
     # Stock exits 1 when it could not read some submission (a byte-order mark): those get no score from it.
     interpreter_on_path()

@@ -1,6 +1,7 @@
 """Feedback opens with "About your grade" when the grading process, not the code, cost points."""
 from __future__ import annotations
 
+import html
 import json
 import os
 from pathlib import Path
@@ -26,8 +27,12 @@ def notes_for(root: Path, assignment: str, student: str, notebook: str) -> list[
 
 
 def about_your_grade(notes: list[str]) -> str:
-    """The note's Markdown: a heading and one bullet per reason."""
-    return "\n".join([HEADING, "", *(f"- {note}" for note in notes)])
+    """The note's Markdown: a heading and one bullet per reason, each escaped.
+
+    A reason may quote something of the submission (a grade id its metadata claimed): as
+    Markdown it would go into nbgrader's page as raw HTML.
+    """
+    return "\n".join([HEADING, "", *(f"- {html.escape(note)}" for note in notes)])
 
 
 class AboutYourGrade(NbGraderPreprocessor):

@@ -22,10 +22,12 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.course import key_path, notebook_path, samples_path
+
 from autograder.grade.judge import verdicts as judge
 from autograder.samples import Sample, build_submission, load_samples
 
-VERSION = "2"          # bump when the key's format or its computation changes
+VERSION = "3"          # bump when the key's format or its computation changes
 KEY_STUDENT = "__answer_key__"
 MISTAKE_PREFIX = "__mistake__"
 
@@ -46,10 +48,11 @@ class Key:
         return found
 
 
-def mistake_samples(assignment: str) -> list[Sample]:
-    """The sample mistakes `samples/<assignment>.py` declares; none for a course without samples."""
+def mistake_samples(assignment: str, root: Path) -> list[Sample]:
+    """The sample mistakes the course at `root` declares in `samples/<assignment>.py`; none
+    for a course without samples."""
     try:
-        return [sample for sample in load_samples(assignment) if sample.loses]
+        return [sample for sample in load_samples(assignment, root) if sample.loses]
     except ModuleNotFoundError as err:
         if err.name not in ("samples", f"samples.{assignment}"):
             raise
@@ -58,14 +61,14 @@ def mistake_samples(assignment: str) -> list[Sample]:
 
 def key_notebooks(root: Path, assignment: str, notebook: str) -> dict[str, object]:
     """The notebooks to run for a key: the source, and the source with each sample mistake's cells."""
-    source = nbformat.read(root / "source" / assignment / f"{notebook}.ipynb", as_version=4)
+    source = nbformat.read(notebook_path("source", assignment, None, notebook, root), as_version=4)
     runs = {KEY_STUDENT: source}
-    for sample in mistake_samples(assignment):
+    for sample in mistake_samples(assignment, root):
         runs[MISTAKE_PREFIX + sample.student] = build_submission(source, copy.deepcopy(source), sample)
     return runs
 
 
-def build(executed: dict[str, object], assignment: str) -> Key:
+def build(executed: dict[str, object], assignment: str, root: Path) -> Key:
     """The key from the executed notebooks `key_notebooks` named. Raises ValueError when the
     source notebook's own run failed a grade cell (the source, not a student, needs fixing)."""
     source = executed[KEY_STUDENT]
@@ -76,7 +79,7 @@ def build(executed: dict[str, object], assignment: str) -> Key:
             raise ValueError(f"the source notebook's grade cell {gid} raised "
                              f"{errors[0].get('ename')}: {errors[0].get('evalue')}")
     key = Key(answers=judge.answer_key(source))
-    descriptions = {MISTAKE_PREFIX + s.student: s.description for s in mistake_samples(assignment)}
+    descriptions = {MISTAKE_PREFIX + s.student: s.description for s in mistake_samples(assignment, root)}
     for name, nb in executed.items():
         if name not in descriptions:
             continue
@@ -91,18 +94,24 @@ def build(executed: dict[str, object], assignment: str) -> Key:
     return key
 
 
+def depends_on(root: Path, assignment: str, notebook: str) -> list[Path]:
+    """The files a grade depends on besides the submission: the key's source notebook, the samples
+    (whose answers name mistakes), the course config and `nnkit/`. A change to any of them
+    computes the key again, and regrades every submission (batch.py)."""
+    return [notebook_path("source", assignment, None, notebook, root), samples_path(assignment, root),
+            root / "nbgrader_config.py", *sorted(root.glob("nnkit/*.py"))]
+
+
 def digest(root: Path, assignment: str, notebook: str) -> str:
-    """What a key depends on: a change to any of it computes the key again."""
+    """A digest of `depends_on`'s files and this module's VERSION."""
     h = hashlib.sha256(VERSION.encode())
-    paths = [root / "source" / assignment / f"{notebook}.ipynb", root / "samples" / f"{assignment}.py",
-             root / "nbgrader_config.py", *sorted(root.glob("nnkit/*.py"))]
-    for path in paths:
+    for path in depends_on(root, assignment, notebook):
         h.update(hashlib.sha256(path.read_bytes() if path.is_file() else b"").digest())
     return h.hexdigest()
 
 
 def _path(root: Path, assignment: str, notebook: str) -> Path:
-    return root / "reports" / assignment / f"key-{notebook}.json"
+    return key_path(assignment, notebook, root)
 
 
 def load(root: Path, assignment: str, notebook: str) -> Key | None:
@@ -134,6 +143,44 @@ def compute_locally(root: Path, assignment: str, notebook: str, timeout: int = 6
     from autograder.grade.sandbox.execute import run_trusted
 
     executed = {name: run_trusted(nb, root, timeout) for name, nb in key_notebooks(root, assignment, notebook).items()}
-    key = build(executed, assignment)
+    key = build(executed, assignment, root)
     save(root, assignment, notebook, key)
     return key
+
+
+class Runs:
+    """The answer keys one batch needs: cached ones at once, the others once every run of theirs
+    (the source, each sample mistake) is back from a worker."""
+
+    def __init__(self, root: Path, assignment: str, notebooks):
+        self.root, self.assignment = root, assignment
+        self.keys: dict[str, Key] = {}
+        self.todo: dict[str, dict[str, object]] = {}    # notebook -> run -> notebook to execute
+        self._back: dict[str, dict[str, object]] = {}   # notebook -> run -> executed notebook
+        self._pending: dict[str, set] = {}
+        for name in notebooks:
+            cached = load(root, assignment, name)
+            if cached:
+                self.keys[name] = cached
+            else:
+                self.todo[name] = key_notebooks(root, assignment, name)
+                self._back[name], self._pending[name] = {}, set(self.todo[name])
+        self.notebooks = set(notebooks)
+
+    @property
+    def complete(self) -> bool:
+        return set(self.keys) == self.notebooks
+
+    def back(self, name: str, run: str, ran, failure: str = "") -> bool:
+        """Take one run's executed notebook (None if it did not run; `failure` says why); True
+        when this completed every key. Raises RuntimeError when the source itself did not run."""
+        self._pending[name].discard(run)
+        if run == KEY_STUDENT and (ran is None or failure):
+            raise RuntimeError(f"the source notebook {name} did not run cleanly: {failure or 'no result'}")
+        if ran is not None:  # a sample mistake that did not run only costs its hints
+            self._back[name][run] = ran
+        if self._pending[name]:
+            return False
+        self.keys[name] = build(self._back.pop(name), self.assignment, self.root)
+        save(self.root, self.assignment, name, self.keys[name])
+        return self.complete

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 
-from nbgrader import utils
+from autograder import cells
 
 from autograder.grade.record.notes import Note
 
@@ -88,7 +88,7 @@ def scan_notebook(nb) -> list[Note]:
     "review" notes on 1-based cell numbers."""
     notes = []
     for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code" or (utils.is_locked(cell) and not utils.is_solution(cell)):
+        if cell.cell_type != "code" or cells.is_test(cell) or cells.is_read_only(cell):
             continue
         notes += [Note("review", str(index + 1), {"does": does, "what": what})
                   for does, what in scan_source(cell.source)]

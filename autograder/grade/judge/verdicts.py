@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 
 import nbformat
 import numpy as np
-from nbgrader import utils
 
 from nnkit.checks import RTOL, ATOL, compare
 from nnkit.encoding import Malformed, Opaque, Raised, decode
 from nnkit.questions import ANSWER_MIME
 
+from autograder import cells
 from autograder.grade.judge import derived
 from autograder.grade.record.notes import Note
 
@@ -44,9 +44,8 @@ def cell_answers(cell) -> list[dict]:
 
 
 def grade_id(cell) -> str | None:
-    if cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell):
-        return cell.metadata["nbgrader"]["grade_id"]
-    return None
+    """The grade id of an autograded test cell; None for any other cell."""
+    return cells.grade_id(cell) if cell.cell_type == "code" and cells.is_test(cell) else None
 
 
 def answer_key(nb) -> dict[str, list[dict]]:

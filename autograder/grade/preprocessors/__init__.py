@@ -4,6 +4,8 @@
 runs it after nbgrader's Execute (`nbgrader_config.py`); `python -m autograder grade` runs it after
 `Replay`, which puts in the outputs a sandboxed worker produced. Judge comes first: it replaces
 each grade cell's outputs with the grader's verdict, and every later step scores those.
+SanitizeOutputs comes last: formgrader shows the saved notebook to the instructor, so it holds no
+student script.
 """
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
@@ -11,9 +13,10 @@ from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, Ignor
 from .forget_duplicates import ForgetDuplicates
 from .judge import Judge
 from .replay import Replay
+from .sanitize_outputs import SanitizeOutputs
 from .use_prepared import UsePrepared
 
 SCORING = (Judge, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, AssignLatePenalties,
-           CheckCellMetadata)
+           CheckCellMetadata, SanitizeOutputs)
 
-__all__ = ["SCORING", "ForgetDuplicates", "Judge", "Replay", "UsePrepared"]
+__all__ = ["SCORING", "ForgetDuplicates", "Judge", "Replay", "SanitizeOutputs", "UsePrepared"]

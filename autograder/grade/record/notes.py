@@ -32,7 +32,7 @@ SEVERITY = {
     "malformed_answer": "flag",        # cell: grade id; detail: question, error
     "answer_rewritten": "flag",        # cell: grade id; detail: questions (answers sent again or updated)
     "answers_outside": "flag",         # cell: 1-based cell number; detail: count
-    "recovered": "repair",             # detail: by ({"id"|"text"|"names": [grade ids]})
+    "recovered": "flag",               # detail: by ({"id"|"text"|"names": [grade ids]})
     "earlier_release": "repair",       # detail: cells (grade ids)
     "format_repair": "repair",         # detail: what, count
     "shell_line": "repair",            # cell: grade id or cell number; detail: lines

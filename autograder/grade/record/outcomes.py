@@ -7,6 +7,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder import cells
+from autograder.course import OUTCOMES, record_path, reports_dir
+
 from autograder.grade.record.notes import Note
 
 
@@ -30,7 +33,7 @@ class Outcome:
 
 
 def state_dir(root: Path, assignment: str) -> Path:
-    path = root / "reports" / assignment
+    path = reports_dir(assignment, root)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -49,7 +52,7 @@ def write_json(path: Path, data) -> None:
 
 
 def load_outcomes(root: Path, assignment: str) -> dict[str, dict]:
-    return read_json(state_dir(root, assignment) / "outcomes.json", {})
+    return read_json(record_path(assignment, OUTCOMES, root), {})
 
 
 def digest(*parts: bytes) -> str:
@@ -59,21 +62,55 @@ def digest(*parts: bytes) -> str:
     return h.hexdigest()
 
 
-def limit_notes(nb, limits) -> list[Note]:
-    """The first cell of an executed notebook that ran into the cell time or memory limit
-    (`limits`: the sandbox.Limits that applied, whose values the note keeps).
+def limit_notes(nb, limits, timed_out=()) -> list[Note]:
+    """The first cell of an executed notebook stopped at the cell time limit (`timed_out`: 0-based
+    cells, as the executor saw them), else the first whose error is a MemoryError.
 
-    Matched on the exception's *type* (ename), which nbclient and Python set, not on its message.
+    `limits` is the sandbox.Limits that applied, whose values the notes keep. A time limit comes
+    from the executor, never from the kernel; a MemoryError is the kernel's word, and only words.
     """
+    if timed_out:
+        return [Note("cell_time_limit", str(min(timed_out) + 1), {"seconds": limits.cell_timeout})]
     for index, cell in enumerate(nb.cells):
-        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            if out.get("output_type") != "error":
-                continue
-            if out.get("ename") == "CellTimeoutError":
-                return [Note("cell_time_limit", str(index + 1), {"seconds": limits.cell_timeout})]
-            if out.get("ename") == "MemoryError":
-                return [Note("memory_limit", str(index + 1), {"bytes": limits.memory})]
+        if cell.cell_type == "code" and any(out.get("output_type") == "error" and out.get("ename") == "MemoryError"
+                                            for out in cell.get("outputs", [])):
+            return [Note("memory_limit", str(index + 1), {"bytes": limits.memory})]
     return []
+
+
+def assemble(student: str, notebook: str, *, result, executed, verdict, limits, notes=(), failure: Note | None = None,
+             grade_ids=(), deleted=()) -> Outcome:
+    """One notebook's outcome, from what each step returned.
+
+    result: execute.Result, an exception from a worker, or None; executed: the executed notebook
+    or None; verdict: the judge's NotebookVerdict; notes: intake's notes; failure: why it scored
+    0, if it did; grade_ids: the release's; deleted: grade cells zeroed as deleted.
+    """
+    outcome = Outcome(student, notebook, "graded" if failure is None else "failed", mode=getattr(result, "mode", ""))
+    outcome.add(*notes)
+    if result is not None and not isinstance(result, BaseException):
+        outcome.execution, outcome.seconds, outcome.startup = result.status, result.seconds, result.startup
+        if result.truncated:
+            outcome.add(Note("output_cut", detail={"bytes": limits.output}))
+        if result.status != "ok":
+            outcome.add(Note("execution", detail={"status": result.status, "message": result.message}))
+        ran = executed.cells if executed is not None else []
+        outcome.add(*(Note("answer_rewritten", _grade_id(ran, i) or str(i + 1)) for i in result.rewrites))
+    if executed is not None:
+        outcome.add(*limit_notes(executed, limits, getattr(result, "timed_out", [])))
+    if failure is not None:
+        outcome.add(failure)
+    else:
+        rewritten = [n["cell"] for n in outcome.notes if n["kind"] == "answer_rewritten" and n["cell"] in grade_ids]
+        outcome.zeroed = list(dict.fromkeys([*verdict.zeroed, *deleted, *rewritten]))
+        outcome.unverified, outcome.mistakes = verdict.unverified, verdict.mistakes
+    outcome.add(*verdict.notes)
+    return outcome
+
+
+def _grade_id(ran: list, index: int) -> str | None:
+    cell = ran[index] if index < len(ran) else None
+    return cells.grade_id(cell) if cell is not None and cells.is_test(cell) else None
 
 
 @dataclass
@@ -85,6 +122,12 @@ class Summary:
     flagged: int = 0
     seconds: float = 0.0
     startup: list[float] = field(default_factory=list)
+    # Where the time goes, per submission: each phase's seconds, from the worker's run
+    # (execute.Result.phases) and the grading process's own steps (intake, scoring, recording).
+    phases: dict[str, list[float]] = field(default_factory=dict)
+
+    def timed(self, phase: str, seconds: float) -> None:
+        self.phases.setdefault(phase, []).append(seconds)
 
     def __str__(self) -> str:
         parts = [f"{self.graded} graded", f"{self.skipped} unchanged", f"{self.invalid} not notebooks",

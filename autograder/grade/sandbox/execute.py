@@ -3,19 +3,19 @@
 This is the only step that runs student code. It needs no gradebook and writes nothing outside
 its scratch directory, so it can run in any worker process, on this machine or another one
 (`parallel.py`). Execution is nbgrader's own `Execute` preprocessor, configured from the
-course's `nbgrader_config.py`, with three changes:
+course's `nbgrader_config.py`, with these changes:
 
-- the kernel starts inside `sandbox.Box` (see sandbox.py), talking over Unix sockets in the
-  scratch directory, since it has no network;
-- output beyond `Limits.output` bytes per notebook is dropped as it arrives, so 100 MB of
-  prints never reach the grader's memory;
+- the kernel starts inside `box.Box`, talking over Unix sockets in the scratch directory, since
+  it has no network; the scratch directory never holds the notebook (hidden.py: a hidden cell's
+  code reaches the kernel only when it runs, and what it defined is forgotten right after);
+- every message kind counts against the output limits, per cell and per notebook, and answers
+  are kept as first given (outputs.py), so 100 MB of prints never reach the grader's memory;
 - a kernel that dies (`os._exit`, a crash, the notebook time limit) ends the run: the cell that
   was running and every later code cell get an error output saying why, so their grade cells
   score 0 in nbgrader's usual way instead of the whole submission failing.
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -29,14 +29,17 @@ from pathlib import Path
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import DeadKernelError
+from nbclient.util import run_sync
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Any, Integer
+from traitlets import Any
 from traitlets.config import Config
 
 from autograder.grade.sandbox import box as sandbox
+from autograder.grade.sandbox import hidden
+from autograder.grade.sandbox.outputs import Policy
+from nnkit.questions import ANSWER_MIME
 
-from nnkit.questions import ANSWER_MIME  # answers get their own output budget
 SUPPORT_DIRS = ("nnkit", "data")  # what a notebook may find by walking up from its cwd
 
 
@@ -53,6 +56,8 @@ class Task:
     limits: sandbox.Limits = field(default_factory=sandbox.Limits)
     mode: str | None = None            # a sandbox mode; None: the strongest available
     scratch_base: str | None = None    # where scratch directories go (default: the temp dir)
+    answer_key: bool = False           # a run of the answer key (the source or a sample mistake), never
+                                       # a student's: the two never share ids, whatever a folder is called
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -69,6 +74,9 @@ class Result:
     startup: float = 0.0               # scratch directory, sandbox and kernel start
     truncated: bool = False            # output was cut at the output limit
     mode: str = ""
+    timed_out: list[int] = field(default_factory=list)  # 0-based cells stopped at the cell time limit
+    rewrites: list[int] = field(default_factory=list)   # 0-based cells whose answers something tried to rewrite
+    phases: dict[str, float] = field(default_factory=dict)  # seconds of each part of the run, in order
 
 
 class SandboxKernelManager(AsyncKernelManager):
@@ -87,10 +95,12 @@ class SandboxKernelManager(AsyncKernelManager):
 
 
 class SandboxedExecute(Execute):
-    """nbgrader's Execute, with the kernel in a sandbox, an output cap and kernel-death marks."""
+    """nbgrader's Execute, with the kernel in a sandbox, hidden tests held only while they run,
+    every message kind counted against the output limits, answers kept as first given, and
+    kernel-death marks."""
 
     box = Any()
-    max_output_bytes = Integer(10 * 1024**2)
+    limits = Any()
 
     def create_kernel_manager(self):
         kernel_dir = Path(self.box.scratch, ".kernel")
@@ -106,36 +116,48 @@ class SandboxedExecute(Execute):
     def preprocess(self, nb, resources=None, km=None):
         self.current_cell = -1
         self.first_cell_at = None
-        self.output_bytes = 0
-        self.truncated = False
+        self.timed_out: list[int] = []
+        self.policy = Policy(self.limits.output, self.limits.notebook_output)
+        self.hidden = hidden.plan(nb)
+        self.store_widget_state = False  # widget state is no grade's business, and unbounded
         return super().preprocess(nb, resources, km)
 
     def preprocess_cell(self, cell, resources, index):
         self.current_cell = index
-        self.output_bytes = self.record_bytes = 0
-        self.cut = False
         if self.first_cell_at is None:
             self.first_cell_at = time.monotonic()
         return super().preprocess_cell(cell, resources, index)
 
-    def output(self, outs, msg, display_id, cell_index):
-        """Keep at most `max_output_bytes` of output per cell, and as much again of check records."""
-        if msg["msg_type"] in ("stream", "display_data", "execute_result", "update_display_data"):
-            content = msg.get("content", {})
-            size = len(content.get("text", "")) + len(json.dumps(content.get("data", {})))
-            record = ANSWER_MIME in content.get("data", {})
-            if record:
-                self.record_bytes += size
-            else:
-                self.output_bytes += size
-            if max(self.output_bytes, self.record_bytes) > self.max_output_bytes:
-                if not self.cut:
-                    self.cut = self.truncated = True
-                    outs.append(nbformat.v4.new_output(
-                        "stream", name="stdout",
-                        text=f"\n[autograder: output stopped after {self.max_output_bytes} bytes]\n"))
-                return None
-        return super().output(outs, msg, display_id, cell_index)
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        """Run a hidden cell between the helpers it needs and forgetting what it defined."""
+        plan = self.hidden.get(cell_index)
+        if plan and plan.prelude:
+            await self._run_silently(plan.prelude)
+        try:
+            return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        finally:
+            if plan and plan.forget and not self.timed_out[-1:] == [cell_index]:
+                await self._run_silently(hidden.forget_code(plan.forget))
+
+    execute_cell = run_sync(async_execute_cell)  # nbclient binds its own coroutine otherwise
+
+    async def _run_silently(self, code: str) -> None:
+        """Run `code` in the kernel as no cell: its outputs go nowhere, its errors are ignored (a test
+        that then misses a helper fails, and scores 0, as it would have)."""
+        try:
+            msg_id = self.kc.execute(code, silent=True, store_history=False, allow_stdin=False)
+            await self.async_wait_for_reply(msg_id)
+        except Exception:  # the kernel died or timed out: the cell's own run reports it
+            pass
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        self.timed_out.append(self.current_cell)
+        return await super()._async_handle_timeout(timeout, cell)
+
+    def process_message(self, msg, cell, cell_index):
+        if not self.policy.admit(msg, cell, cell_index):
+            return None
+        return super().process_message(msg, cell, cell_index)
 
     def kill_kernel(self) -> None:
         """Stop the kernel and everything it started (the notebook time limit)."""
@@ -192,7 +214,8 @@ def remove_scratch(scratch: Path) -> None:
 
 
 def prepare_scratch(task: Task) -> Path:
-    """A new directory holding only the notebook, nnkit/ and data/."""
+    """A new directory holding only nnkit/ and data/, read-only: never the notebook, whose hidden
+    tests the kernel receives one cell at a time, as each runs."""
     base = task.scratch_base or tempfile.gettempdir()
     os.makedirs(base, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="ag-", dir=base))
@@ -202,8 +225,7 @@ def prepare_scratch(task: Task) -> Path:
             shutil.copytree(root / name, scratch / name, symlinks=False,
                             ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "full"))
             _read_only(scratch / name)
-    (scratch / f"{task.notebook}.ipynb").write_text(task.source)
-    mpl = scratch / ".config" / "matplotlib"  # sandbox.clean_env points MPLCONFIGDIR here
+    mpl = scratch / ".config" / "matplotlib"  # confine.clean_env points MPLCONFIGDIR here
     mpl.mkdir(parents=True)
     for cache in _font_caches():
         shutil.copy(cache, mpl / cache.name)
@@ -215,10 +237,11 @@ def run(task: Task) -> Result:
     started = time.monotonic()
     scratch = prepare_scratch(task)
     box = sandbox.new_box(scratch, task.limits, task.mode, protected=SUPPORT_DIRS)
+    boxed = time.monotonic()
     nb = nbformat.reads(task.source, as_version=nbformat.NO_CONVERT)
     config = Config(task.config)
     config.Execute.timeout = int(task.limits.cell_timeout)
-    executor = SandboxedExecute(config=config, box=box, max_output_bytes=task.limits.output,
+    executor = SandboxedExecute(config=config, box=box, limits=task.limits,
                                 shutdown_kernel="immediate")  # nothing in a sandbox to save
     resources = {"metadata": {"path": str(scratch)}}
     status, message = "ok", ""
@@ -237,15 +260,32 @@ def run(task: Task) -> Result:
         status, message = "error", f"{type(err).__name__}: {err}"
         mark_unrun(nb, 0, "ExecutionError", message)
     finally:
+        ran = time.monotonic()
         timer.cancel()
         remove_scratch(scratch)
         shutil.rmtree(str(scratch) + ".root", ignore_errors=True)
-    first = executor.first_cell_at or time.monotonic()
+    _withhold_rewritten(nb, executor.policy.rewrites)
+    first = executor.first_cell_at or ran
+    ended = time.monotonic()
+    phases = {"scratch and sandbox": boxed - started, "kernel start": first - boxed, "cells": ran - first,
+              "cleanup": ended - ran}
     return Result(
         key=task.key, notebook=nbformat.writes(nb), status=status, message=message,
-        seconds=time.monotonic() - started, startup=first - started,
-        truncated=executor.truncated, mode=box.mode,
+        seconds=ended - started, startup=first - started, phases=phases,
+        truncated=executor.policy.truncated, mode=box.mode, timed_out=list(executor.timed_out),
+        rewrites=list(executor.policy.rewrites),
     )
+
+
+def _withhold_rewritten(nb: NotebookNode, cells: list[int]) -> None:
+    """A grade cell whose answers something tried to rewrite earns nothing: its answers are
+    removed and an error says why (the judge then finds them never given)."""
+    for index in cells:
+        cell = nb.cells[index] if index < len(nb.cells) else None
+        if cell is not None and cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade"):
+            cell.outputs = [out for out in cell.outputs if ANSWER_MIME not in (out.get("data") or {})]
+            cell.outputs.append(_error("AnswersRewritten", "this cell's answers were given a display id or updated "
+                                                           "after they were given"))
 
 
 def run_trusted(nb, course_root: Path, timeout: int = 600):

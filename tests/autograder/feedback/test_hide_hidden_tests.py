@@ -31,3 +31,13 @@ def test_student_cells_keep_their_full_traceback():
     error = new_output("error", ename="E", evalue="v", traceback=["line 1", "line 2"])
     cell = new_code_cell("f()", outputs=[error])
     assert run(cell).outputs[0].traceback == ["line 1", "line 2"]
+
+
+def test_a_begin_marker_with_no_end_hides_the_rest_of_its_cell_and_raises_nothing():
+    cell = new_code_cell("x = 1\n# ### BEGIN HIDDEN TESTS is what the grader hides\nsecret = 2")
+    assert run(cell).source == "x = 1"
+
+
+def test_a_region_outside_a_grade_cell_is_removed_without_complaint():
+    cell = new_code_cell("y = 1\n### BEGIN HIDDEN TESTS\nz = 2\n### END HIDDEN TESTS\n### END HIDDEN TESTS")
+    assert run(cell).source == "y = 1"

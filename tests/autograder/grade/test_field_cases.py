@@ -58,8 +58,8 @@ def test_the_perfect_submission_saved_by_each_editor_earns_full_marks(graded, ed
 
 def test_recovered_and_restored_cells_are_in_the_report_and_the_students_feedback(graded):
     root = graded[0]
-    page = report.report(ASSIGNMENT, root).read_text()
-    feedback.feedback(ASSIGNMENT, root)
+    page = report.main(assignment=ASSIGNMENT, root=root).read_text()
+    feedback.main(assignment=ASSIGNMENT, root=root)
     for student, (_name, flag, told) in FIELD.items():
         html = (root / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
         if flag:

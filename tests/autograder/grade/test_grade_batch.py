@@ -304,7 +304,7 @@ def test_rerun_grades_only_new_or_changed_submissions_unless_forced(graded):
 
 def test_report_lists_flagged_submissions_with_reasons(graded):
     root = graded[0]
-    page = report.report(tiny.ASSIGNMENT, root).read_text()
+    page = report.main(assignment=tiny.ASSIGNMENT, root=root).read_text()
     assert "data:image/png;base64," in page
     for phrase in ("os-exit", "kernel died", "not valid JSON", "rebinds np.allclose", "test_double was deleted"):
         assert phrase in page

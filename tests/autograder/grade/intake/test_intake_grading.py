@@ -133,7 +133,7 @@ def test_every_notebook_jupyter_opens_earns_what_its_code_earns(graded):
 def test_repairs_recoveries_and_undone_changes_are_in_the_report(graded):
     root, cases, _ = graded
     outcomes = load_outcomes(root, tiny.ASSIGNMENT)
-    page = report.report(tiny.ASSIGNMENT, root).read_text()
+    page = report.main(assignment=tiny.ASSIGNMENT, root=root).read_text()
     for student, (_data, _score, flag, _told) in cases.items():
         flags = " ".join(reasons.for_instructor(n) for n in outcomes[f"{student}/{tiny.ASSIGNMENT}"]["notes"]
                          if SEVERITY[n["kind"]] != "repair")
@@ -144,7 +144,7 @@ def test_repairs_recoveries_and_undone_changes_are_in_the_report(graded):
 
 def test_each_student_who_lost_points_to_the_process_is_told_why_in_their_feedback(graded):
     root, cases, _ = graded
-    feedback.feedback(tiny.ASSIGNMENT, root)
+    feedback.main(assignment=tiny.ASSIGNMENT, root=root)
     for student, (_data, _score, _flag, told) in cases.items():
         page = (root / "feedback" / student / tiny.ASSIGNMENT / f"{tiny.ASSIGNMENT}.html").read_text()
         assert ("About your grade" in page) == bool(told), student

@@ -52,6 +52,6 @@ def test_output_beyond_the_cap_is_dropped_as_it_arrives():
     assert nb.cells[1].outputs[0].text == "next\n"
 
 
-def test_the_kernel_sees_only_its_notebook_nnkit_and_data():
+def test_the_kernel_sees_only_nnkit_and_data_never_its_notebook():
     result, nb = run("import os; print(sorted(n for n in os.listdir('.') if not n.startswith('.')))")
-    assert nb.cells[0].outputs[0].text.strip() == "['data', 'nb.ipynb', 'nnkit']"
+    assert nb.cells[0].outputs[0].text.strip() == "['data', 'nnkit']"

@@ -24,11 +24,13 @@ def tasks(tmp_path, kinds):
     return [(kind, str(tmp_path / f"{i}-{kind}")) for i, kind in enumerate(kinds)]
 
 
+@pytest.mark.slow
 def test_local_workers_return_every_result_and_an_error_only_for_its_task(tmp_path):
     results = dict(run_all(work, tasks(tmp_path, ["ok", "raise", "ok", "ok"]), workers=2))
     assert sorted(str(r) for r in results.values()) == ["bad task", "done ok", "done ok", "done ok"]
 
 
+@pytest.mark.slow
 def test_a_killed_local_worker_loses_no_other_task(tmp_path):
     jobs = tasks(tmp_path, ["ok", "crash-once", "ok", "crash-always", "ok"])
     results = {task[1]: r for task, r in run_all(work, jobs, workers=2, attempts=2)}
@@ -49,11 +51,13 @@ def cluster():
             yield cluster
 
 
+@pytest.mark.slow
 def test_dask_cluster_returns_every_result(cluster, tmp_path):
     results = dict(run_all(work, tasks(tmp_path, ["ok", "ok", "raise"]), scheduler=cluster.scheduler_address))
     assert sorted(str(r) for r in results.values()) == ["bad task", "done ok", "done ok"]
 
 
+@pytest.mark.slow
 def test_a_killed_dask_worker_loses_no_other_task(cluster, tmp_path):
     jobs = tasks(tmp_path, ["ok", "crash-always", "ok", "ok"])
     results = list(run_all(work, jobs, scheduler=cluster.scheduler_address, attempts=3))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from autograder.grade.sandbox import box as sandbox
+from autograder.grade.sandbox import cgroup
 
 ROOT = Path(__file__).resolve().parents[4]
 MODE = sandbox.detect()
@@ -31,6 +32,7 @@ def run_boxed(tmp_path_factory):
         log = scratch / ".kernel.log"
         output = log.read_text() if log.exists() else done.stdout + done.stderr
         assert done.returncode == 0, output
+        run.scratch = scratch
         return output
 
     yield run
@@ -61,14 +63,10 @@ def test_course_folder_and_other_scratch_folders_are_invisible(run_boxed, tmp_pa
     other = tmp_path / "other-student"
     other.mkdir()
     (other / "answer.txt").write_text("x")
-    # `make` keeps the environment in the course folder (.venv/): Python is bound read-only at
-    # its own path, so the course folder may exist in the sandbox holding that and nothing else.
-    python_here = sorted({Path(d).relative_to(ROOT).parts[0] for d in sandbox.python_dirs()
-                          if Path(d).is_relative_to(ROOT)})
-    out = run_boxed(f"import os; r = {str(ROOT)!r}; print(sorted(os.listdir(r)) if os.path.exists(r) else [], "
-                    f"[os.path.exists(p) for p in ({str(other)!r}, {str(ROOT / 'source')!r}, "
-                    f"{str(ROOT / 'gradebook.db')!r}, '/home')])")
-    assert out.strip() == f"{python_here} [False, False, False, False]"
+    # `make` keeps the environment in the course folder (.venv/): the sandbox sees it at /venv.
+    out = run_boxed(f"import os; print([os.path.exists(p) for p in ({str(ROOT)!r}, {str(other)!r}, "
+                    f"{str(ROOT / 'source')!r}, {str(ROOT / 'gradebook.db')!r}, '/home')])")
+    assert out.strip() == "[False, False, False, False, False]"
 
 
 @needs_namespaces
@@ -110,3 +108,103 @@ def test_memory_flood_is_refused(run_boxed):
                     "        blocks.append(bytearray(100 * 2**20))\nexcept MemoryError:\n    pass\n"
                     "print(len(blocks))", sandbox.Limits(memory=512 * sandbox.MiB))
     assert int(out.split()[-1]) < 6
+
+
+# --- attacks on the limits and on what the sandbox shows (issue 23, kinds 4 and 6) -------------
+
+def _course_paths() -> list[str]:
+    """Folders whose path would tell a student where the course lies on the grading machine."""
+    return sorted({str(ROOT), os.path.realpath(ROOT), os.path.realpath(sys.prefix), sys.prefix})
+
+
+READ_PROC = """
+import os, sys
+seen = [sys.executable, *sys.path]
+for pid in [p for p in os.listdir('/proc') if p.isdigit()] + ['self']:
+    for name in ('cmdline', 'environ', 'maps', 'mountinfo'):
+        try:
+            seen.append((name, open(f'/proc/{pid}/{name}', 'rb').read().decode('utf-8', 'replace')))
+        except OSError:
+            pass
+    for link in ('cwd', 'exe', 'root'):
+        try:
+            seen.append((link, os.readlink(f'/proc/{pid}/{link}')))
+        except OSError:
+            pass
+"""
+
+
+def _leaks(out: str) -> list[str]:
+    return [path for path in _course_paths() if path in out]
+
+
+@needs_namespaces
+def test_no_course_path_in_any_proc_entry_but_mountinfo(run_boxed):
+    out = run_boxed(READ_PROC + "print(len(seen)); print([s for s in seen if not isinstance(s, tuple) "
+                                "or s[0] != 'mountinfo'])")
+    count, shown = out.split("\n", 1)
+    assert int(count) > 10  # it read its own entries and PID 1's, as far as its uid may
+    assert _leaks(shown) == []
+    assert "/venv/bin/python" in shown  # the environment, where the sandbox sees it
+
+
+@pytest.mark.notebook
+@needs_namespaces
+def test_a_kernel_finds_no_course_path_in_proc_and_cannot_write_beside_its_sockets():
+    from autograder.grade.sandbox import execute
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook(cells=[new_code_cell(READ_PROC + "print([s for s in seen if not isinstance(s, tuple) "
+                                                       "or s[0] != 'mountinfo'])"),
+                             new_code_cell("try:\n    open('.kernel/flood', 'w')\n    print('written')\n"
+                                           "except OSError as e:\n    print('refused', e.errno)")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    task = execute.Task("student", "a", "nb", nbformat.writes(nb), str(ROOT),
+                        limits=sandbox.Limits(cell_timeout=20, notebook_timeout=60))
+    ran = nbformat.reads(execute.run(task).notebook, as_version=4)
+    assert _leaks(ran.cells[0].outputs[0].text) == []
+    assert ran.cells[1].outputs[0].text.startswith("refused")
+
+
+def _cgroups() -> bool:
+    try:
+        return MODE == sandbox.ROOT and "memory" in cgroup.parents()
+    except OSError:
+        return False
+
+
+needs_cgroups = pytest.mark.skipif(not _cgroups(), reason="a cgroup per sandbox needs root and a memory controller")
+
+
+@needs_cgroups
+def test_the_sandbox_has_a_cgroup_of_its_own_and_it_is_removed_after(run_boxed):
+    out = run_boxed("print(open('/proc/self/cgroup').read())")
+    mine = {line.split(":", 2)[2] for line in out.splitlines() if "autograder-" in line}
+    assert mine, out
+    for version, folder in cgroup.parents().values():
+        leftover = [name for name in os.listdir(folder) if any(name in path for path in mine)]
+        assert leftover == []
+
+
+@needs_cgroups
+def test_several_processes_together_cannot_exceed_the_memory_limit(run_boxed):
+    # Each child holds 200 MiB (below the per-process address-space limit); four would hold 800.
+    hold = "b = b'x' * (200 << 20); import time; time.sleep(4)"
+    out = run_boxed("import subprocess, sys\n"
+                    f"ps = [subprocess.Popen([sys.executable, '-c', {hold!r}]) for _ in range(4)]\n"
+                    "print(sum(p.wait() == 0 for p in ps))", sandbox.Limits(memory=512 * sandbox.MiB))
+    assert int(out.split()[-1]) <= 2
+
+
+@needs_namespaces
+def test_the_scratch_folder_has_a_size_and_a_file_quota_and_the_host_disk_gets_nothing(run_boxed):
+    limits = sandbox.Limits(scratch_size=8 * sandbox.MiB, scratch_files=200)
+    out = run_boxed("import os\nsize = files = 0\ntry:\n    with open('big', 'wb') as f:\n"
+                    "        while size < 64:\n            f.write(b'x' * 2**20); f.flush(); size += 1\n"
+                    "except OSError:\n    pass\nos.remove('big')\ntry:\n    while files < 5000:\n"
+                    "        open(f'f{files}', 'w').close(); files += 1\nexcept OSError:\n    pass\n"
+                    "print(size, files)", limits)
+    size, files = map(int, out.split()[-2:])
+    assert size <= 8 and files <= 200
+    assert not [p for p in run_boxed.scratch.iterdir() if p.name.startswith("f")]  # all of it on the tmpfs

@@ -1,0 +1,113 @@
+"""One cgroup per sandbox: the memory and the processes of all its processes together.
+
+Run inside the sandbox's first process (as part of its text, see confine.py), as root, before
+the private root hides /sys: it makes a cgroup under the grader's own, in cgroup v2 (`memory.max`,
+`memory.swap.max`, `pids.max`) or in v1's memory and pids hierarchies (`memory.limit_in_bytes`,
+`memory.memsw.limit_in_bytes`, `pids.max`), keeps a descriptor of each parent folder so the
+init can remove it once the kernel and everything it started are gone, and removes what earlier
+sandboxes left when their init was killed. Where none can be made (not root, no memory
+controller, a v2 cgroup that holds processes itself and so cannot delegate), RLIMIT_AS alone
+limits memory, per process. Standard library only, and no `from __future__` (the text is joined).
+"""
+import os
+import secrets
+import time
+from pathlib import Path
+
+CGROUP_PREFIX = "autograder-"
+
+
+def parents() -> dict[str, tuple[str, str]]:
+    """controller -> (cgroup version, this process's cgroup folder) for memory and pids."""
+    mounts: dict[str, str] = {}
+    for line in Path("/proc/self/mountinfo").read_text().splitlines():
+        left, _, right = line.partition(" - ")
+        point, (fstype, _, options) = left.split()[4], (right.split() + ["", "", ""])[:3]
+        if fstype == "cgroup2":
+            mounts["v2"] = point
+        elif fstype == "cgroup":
+            for option in set(options.split(",")) & {"memory", "pids"}:
+                mounts[option] = point
+    own = {}
+    for line in Path("/proc/self/cgroup").read_text().splitlines():
+        _, controllers, path = line.split(":", 2)
+        for controller in controllers.split(","):
+            own[controller] = path
+    found = {c: ("v1", mounts[c] + own[c]) for c in ("memory", "pids") if c in mounts and c in own}
+    if "memory" not in found and "v2" in mounts and "" in own:
+        folder = mounts["v2"] + own[""]
+        offered = Path(folder, "cgroup.controllers").read_text().split()
+        wanted = [c for c in ("memory", "pids") if c in offered]
+        enabled = Path(folder, "cgroup.subtree_control").read_text().split()
+        if wanted and set(wanted) - set(enabled):  # fails where this cgroup holds processes itself
+            Path(folder, "cgroup.subtree_control").write_text(" ".join(f"+{c}" for c in wanted))
+        found = {c: ("v2", folder) for c in wanted}
+    return found
+
+
+def _sweep(folder: str) -> None:
+    """Remove cgroups earlier sandboxes left when their init was killed (empty by then)."""
+    for name in os.listdir(folder):
+        owner = name[len(CGROUP_PREFIX):].split("-")[0]
+        if name.startswith(CGROUP_PREFIX) and owner.isdigit() and not os.path.exists(f"/proc/{owner}"):
+            try:
+                os.rmdir(os.path.join(folder, name))
+            except OSError:
+                pass
+
+
+def make_cgroups(limits: dict) -> list[tuple[int, str, int]]:
+    """A cgroup of this sandbox's own per hierarchy, limited as `limits` says.
+
+    Returns (parent folder fd, name, cgroup.procs fd) for each; [] where none can be made (not
+    root, no memory controller, a v2 cgroup without delegation): then RLIMIT_AS alone applies.
+    """
+    try:
+        found = parents()
+    except OSError:
+        return []
+    me = os.readlink("/proc/self")  # the pid outside: /proc is still the host's here
+    name = f"{CGROUP_PREFIX}{me}-{secrets.token_hex(4)}"
+    made = []
+    try:
+        for folder in sorted({f for _, f in found.values()}):
+            _sweep(folder)
+            os.mkdir(os.path.join(folder, name), 0o755)
+            parent = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            made.append((parent, name, -1))
+            versions = {v for c, (v, f) in found.items() if f == folder}
+            controllers = {c for c, (v, f) in found.items() if f == folder}
+            settings = []
+            if "memory" in controllers:
+                settings += ([("memory.max", limits["memory"]), ("memory.swap.max", 0)] if "v2" in versions
+                             else [("memory.limit_in_bytes", limits["memory"]),
+                                   ("memory.memsw.limit_in_bytes", limits["memory"])])
+            if "pids" in controllers:
+                settings.append(("pids.max", limits["processes"]))
+            for key, value in settings:
+                path = os.path.join(folder, name, key)
+                if os.path.exists(path) or key not in ("memory.swap.max", "memory.memsw.limit_in_bytes"):
+                    Path(path).write_text(str(value))
+            procs = os.open(os.path.join(folder, name, "cgroup.procs"), os.O_WRONLY)
+            made[-1] = (parent, name, procs)
+        if "memory" not in found:
+            raise OSError("no memory controller")
+        return made
+    except OSError:
+        remove_cgroups(made)
+        return []
+
+
+def remove_cgroups(groups: list[tuple[int, str, int]]) -> None:
+    for parent, name, procs in groups:
+        if procs >= 0:
+            os.close(procs)
+        for _ in range(50):  # the memory controller may take a moment after the last exit
+            try:
+                os.rmdir(name, dir_fd=parent)
+                break
+            except FileNotFoundError:
+                break
+            except OSError:
+                time.sleep(0.02)
+        os.close(parent)
