@@ -12,14 +12,14 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.course import ASSIGNMENTS, ROOT
+from autograder.course import ROOT, available
 from autograder.samples import REFERENCE, build_submission
 from tests.autograder.tiny_course import nbgrader
 
 COPIED = ("nbgrader_config.py", "nnkit", "data", "source", "samples", "release-history")
 
 
-def released_course(where: Path, assignments=ASSIGNMENTS) -> Path:
+def released_course(where: Path, assignments=None) -> Path:
     """The course at `where`, `assignments` released and in its gradebook (more: `release`)."""
     for name in COPIED:
         src = ROOT / name
@@ -28,7 +28,7 @@ def released_course(where: Path, assignments=ASSIGNMENTS) -> Path:
         else:
             shutil.copy(src, where / name)
     (where / "autograder").symlink_to(ROOT / "autograder")
-    for assignment in assignments:
+    for assignment in available() if assignments is None else assignments:
         release(where, assignment)
     return where
 

@@ -14,7 +14,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from autograder.course import ASSIGNMENTS
+from autograder.course import available
 from tests.properties import editors
 from tests.properties.editors import Edit, Form
 from tests.properties.intake_verdict import Intake, program
@@ -52,7 +52,7 @@ def check(intakes, assignment, edits, form) -> None:
     assert program(taken.prepared) == expected
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+@pytest.mark.parametrize("assignment", available())
 @EXAMPLES
 @given(edits=editors.edits_for(), form=editors.forms())
 def test_editor_noise_keeps_the_program_and_claims_nothing(intakes, assignment, edits, form):
@@ -73,7 +73,7 @@ REGRESSIONS = {
 }
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+@pytest.mark.parametrize("assignment", available())
 @pytest.mark.parametrize("case", sorted(REGRESSIONS))
 def test_noise_once_misread(intakes, assignment, case):
     edits, form = REGRESSIONS[case]

@@ -17,7 +17,7 @@ import sys
 import pytest
 
 from autograder import feedback, report
-from autograder.course import ASSIGNMENTS, interpreter_on_path
+from autograder.course import available, interpreter_on_path
 from autograder.grade import batch, pythons
 from autograder.grade.record.scoring import quiet_sqlalchemy
 from autograder.grade.judge import key
@@ -31,7 +31,7 @@ from tests.properties.course import perfect, released_course, submit
 from tests.properties.intake_verdict import TRUE_OF_NOISE
 
 pytestmark = pytest.mark.notebook
-CHOSEN = [a for a in os.environ.get("PROPERTY_ASSIGNMENTS", ",".join(ASSIGNMENTS)).split(",") if a]
+CHOSEN = [a for a in os.environ.get("PROPERTY_ASSIGNMENTS", ",".join(available())).split(",") if a]
 # The kinds the field cases reported, in every graded noisy example; more edits are drawn.
 NOISY = {
     "noisy-windows": (editors.drawn(1, always=[Edit("crlf"), Edit("shell", 0, 0), Edit("magic", 1, 1)]), Form(bom=True)),
