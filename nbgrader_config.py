@@ -52,6 +52,10 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # this bound stops an endless loop without failing a slow but honest laptop.
 c.Execute.timeout = 120
 
+# The Python versions students may use, stated once: the grader must run on one of them, and a
+# cell that only a newer one parses is named in the feedback and the report (autograder/grade/pythons.py).
+c.CoursePython.supported = ["3.10", "3.11", "3.12", "3.13"]
+
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = WARNINGS_ONLY
 

@@ -14,7 +14,8 @@ FIX_FILE = ("Check that you handed in the .ipynb file you worked in (in Colab: F
             "Download .ipynb), and ask your instructor to grade it again.")
 NOT_YOU = ("This was a problem on the grading side, not in your code; your instructor can see the details "
            "and grade it again.")
-HOW = {"id": "their cell ids", "text": "the text of read-only cells", "names": "the names solution cells define"}
+HOW = {"id": "their cell ids", "text": "the text of read-only cells", "names": "the names solution cells define",
+       "place": "their place among the cells around them"}
 
 
 def _note(note) -> Note:
@@ -105,6 +106,8 @@ def for_instructor(note) -> str:
                                     f"({', '.join(d.get('cells', []))}); graded with the current ones"),
         "format_repair": lambda: d.get("what", "") + (f" ({d['count']}x)" if d.get("count", 1) > 1 else ""),
         "shell_line": lambda: f"cell {cell}: shell or magic line(s) not run while grading: {_names(d.get('lines', []))}",
+        "newer_python": lambda: (f"cell {cell} does not parse on the grading Python {d.get('grading', '')} but does on "
+                                 f"{d.get('accepts', '')}, which the course supports"),
         "review": lambda: f"for review: cell {cell} {d.get('does', '')} {d.get('what', '')}",
     }
     return words[kind]()
@@ -168,6 +171,11 @@ def _student(note: Note) -> str | None:
                     "current version was used to grade your code. This alone costs no points.")
         return (f"{len(cells)} of your notebook's test cells are from an earlier release of this assignment; the "
                 "current versions were used to grade your code. This alone costs no points.")
+    if kind == "newer_python":
+        return (f"Cell {cell} uses Python syntax that Python {d.get('accepts', '')} accepts but the grader's Python "
+                f"{d.get('grading', '')} does not (for example an f-string with the same quotes inside), so it "
+                "could not run and the tests that need it scored 0. The course supports both; your instructor "
+                "has been told.")
     if kind == "shell_line":
         return (f"Cell {cell}: shell and magic lines (such as `!pip install` or `%pip`) are not run when your "
                 "notebook is graded; the rest of the cell ran as usual.")

@@ -31,6 +31,7 @@ import nbformat
 from autograder import reasons
 from autograder.course import (OUTCOMES, STATE, format_path, interpreter_on_path, load_config, notebook_path,
                                record_path, student_notebooks)
+from autograder.grade import pythons
 from autograder.grade.intake import admit
 from autograder.grade.intake.prepare import NotANotebook, grade_cell_notes, prepare, releases
 from autograder.grade.judge import key
@@ -71,6 +72,8 @@ class _Batch:
         interpreter_on_path()
         quiet_sqlalchemy()
         self.config = load_config(root)
+        self.course_python = pythons.CoursePython(config=self.config)
+        pythons.check_grading_python(self.course_python)
         course = coursedir_for(root, self.config, assignment)
         self.db_url, self.course_id = course.db_url, course.course_id
         self.limits = limits or limits_from(self.config)
@@ -136,7 +139,7 @@ class _Batch:
             try:
                 admitted = admit.admit(path, notebook_path("release", self.assignment, None, name, self.root),
                                        notebook_path("source", self.assignment, None, name, self.root),
-                                       self.released.get(name, {}))
+                                       self.released.get(name, {}), self.course_python)
                 cells = grade_cell_notes(admitted.nb, self.releases[name], admitted.earlier_release)
                 prepared = prepare(path, student, self.assignment, self.config, self.db_url, admitted.nb)
             except Exception as err:  # not a notebook, or nbgrader refused it: 0, and why

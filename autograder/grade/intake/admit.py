@@ -4,7 +4,8 @@
 with `recover.recover` (recovered, restored and undone cells flagged), and says what to tell the
 instructor and the student. Test cells as an earlier release wrote them (their text is in the
 course's release history) are noted, not flagged: the student worked from an older copy and
-changed nothing (`from_earlier_release`). It raises `intake.NotANotebook` for a file no editor
+changed nothing (`from_earlier_release`). Shell lines (`!pip install ...`) are skipped, with a
+note (`shell.skip_shell_lines`). It raises `intake.NotANotebook` for a file no editor
 could open.
 """
 from __future__ import annotations
@@ -15,9 +16,10 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.grade import pythons
 from autograder.grade.intake import read as intake
 from autograder.grade.record.notes import Note
-from autograder.grade.intake import recover
+from autograder.grade.intake import recover, shell
 from autograder.release import text_digest
 
 
@@ -38,11 +40,13 @@ def reference(path: Path):
     return _notebook(str(path), path.stat().st_mtime) if path.is_file() else None
 
 
-def admit(path: Path, release: Path, source: Path, released: dict | None = None) -> Admitted:
+def admit(path: Path, release: Path, source: Path, released: dict | None = None,
+          course_python: pythons.CoursePython | None = None) -> Admitted:
     """The submission at `path`, mended against the release and source notebooks at those paths.
 
     released: grade id -> digests of every text its test cell has had in a release
-    (`release.released_tests`), to tell an earlier release from an edit.
+    (`release.released_tests`), to tell an earlier release from an edit. course_python: the
+    supported Pythons, to note cells only a newer one parses (`pythons.newer_syntax`).
     """
     nb, notes = intake.read(path.read_bytes())
     earlier = []
@@ -52,6 +56,9 @@ def admit(path: Path, release: Path, source: Path, released: dict | None = None)
         earlier = from_earlier_release(nb, reference_release, released or {})
     if earlier:
         notes.append(Note("earlier_release", detail={"cells": earlier}))
+    notes += shell.skip_shell_lines(nb)
+    if course_python is not None:
+        notes += pythons.newer_syntax(nb, course_python)
     return Admitted(nb, notes, earlier)
 
 
@@ -59,13 +66,14 @@ def from_earlier_release(nb, release, released: dict) -> list[str]:
     """Grade ids of `nb`'s test cells whose text differs from `release`'s but is one an earlier
     release had (`released`: grade id -> text digests). Cells whose roles `recover` mended are
     matched too; a text no release had is an edit."""
-    current = {c.metadata["nbgrader"]["grade_id"]: c.source.strip() for c in release.cells
+    current = {c.metadata["nbgrader"]["grade_id"]: c.source for c in release.cells
                if c.metadata.get("nbgrader", {}).get("grade")}
     found = []
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         gid = meta.get("grade_id")
         if (meta.get("grade") and not meta.get("solution") and gid in current
-                and cell.source.strip() != current[gid] and text_digest(cell.source) in released.get(gid, ())):
+                and not intake.same_text(cell.source, current[gid])
+                and any(text_digest(text) in released.get(gid, ()) for text in (cell.source, intake.canonical(cell.source)))):
             found.append(gid)
     return found

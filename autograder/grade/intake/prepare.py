@@ -60,7 +60,8 @@ def releases(root: Path, db_url: str, course_id: str, assignment: str) -> dict[s
 
 def grade_cell_notes(nb, release: Release, earlier_release=()) -> list[Note]:
     """How a submission's grade cells differ from the release: deleted, repeated, edited (those
-    of `earlier_release`, as an earlier release wrote them, were not edited)."""
+    of `earlier_release`, as an earlier release wrote them, were not edited; line endings,
+    trailing spaces and Unicode normalisation are an editor's, not an edit: `intake.same_text`)."""
     notes = []
     ids = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
            if c.metadata.get("nbgrader", {}).get("grade_id")]
@@ -74,7 +75,7 @@ def grade_cell_notes(nb, release: Release, earlier_release=()) -> list[Note]:
     for c in nb.cells:
         meta = c.metadata.get("nbgrader", {})
         if meta.get("grade") and not meta.get("solution") and meta.get("grade_id") in sources:
-            if c.source.strip() != sources[meta["grade_id"]].strip() and meta["grade_id"] not in earlier_release:
+            if not intake.same_text(c.source, sources[meta["grade_id"]]) and meta["grade_id"] not in earlier_release:
                 notes.append(Note("grade_cell_edited", meta["grade_id"]))
     return notes
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter
 
 import nbformat
@@ -32,6 +33,7 @@ CELL_KEYS = {"code": {"id", "cell_type", "metadata", "source", "outputs", "execu
 NOTEBOOK_KEYS = {"cells", "metadata", "nbformat", "nbformat_minor"}
 CELL_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 CURRENT_MINOR = 5  # the first with cell ids, which role recovery matches against the release
+LINE_END = re.compile(r"\r*\n|\r")  # LF, CRLF, CR, and CRCRLF (a CRLF converted twice)
 
 
 class NotANotebook(ValueError):
@@ -61,6 +63,19 @@ def read(data: bytes) -> tuple[nbformat.NotebookNode, list[Note]]:
     except nbformat.ValidationError as err:
         raise NotANotebook(f"not a notebook Jupyter can open ({_first_line(err)})") from None
     return node, [Note("format_repair", detail={"what": what, "count": count}) for what, count in repairs.items()]
+
+
+def canonical(text: str) -> str:
+    """A cell's text as the reader sees it: what editors change without the student's doing
+    (line endings: CRLF from VS Code on Windows, CR, CRLF converted twice; Unicode normalisation; trailing white space
+    on a line; blank lines at either end) set aside. Compare test cells' texts with this."""
+    text = unicodedata.normalize("NFC", LINE_END.sub("\n", text))
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+
+def same_text(a: str, b: str) -> bool:
+    """Whether two cells' texts differ only in what `canonical` sets aside."""
+    return a == b or canonical(a) == canonical(b)
 
 
 class LenientExporter(NotebookExporter):

@@ -10,8 +10,11 @@ source)` works on the submission before nbgrader's sanitizing steps, in this ord
    any change to points, roles or the lock is undone and flagged; metadata naming a cell the
    assignment does not have is dropped;
 2. release cells with a role that no submitted cell names are looked for among the cells
-   without nbgrader metadata: by nbformat cell id, then by the exact text of read-only cells,
-   then by the names (functions, classes, else variables) the source's solution cell defines;
+   without nbgrader metadata: by nbformat cell id, then by the text of read-only cells (as
+   `read.same_text` compares it: an editor's line endings are no change),
+   then by the names (functions, classes, else variables) the source's solution cell defines,
+   then, for a solution cell (a written answer has no names), by its place: the one new cell
+   of its type between the cells that surround it in the release;
 3. read-only and grade cells still missing are restored from the release after the cell that
    precedes them there (as nbgrader's `OverwriteCells.add_missing_cells` does, which cannot place
    a cell whose predecessor is missing too); nbgrader's OverwriteCells then puts back their
@@ -28,12 +31,13 @@ import copy
 import re
 from dataclasses import dataclass, field
 
+from autograder.grade.intake.read import same_text
 from autograder.grade.record.notes import Note
 
 ROLE_KEYS = ("grade", "solution", "locked", "task", "points", "cell_type")
 DEFINED = re.compile(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", re.M)
 ASSIGNED = re.compile(r"^([A-Za-z_]\w*)\s*(?:,\s*[A-Za-z_]\w*\s*)*=(?!=)", re.M)
-HOW = ("id", "text", "names")  # how a cell whose metadata an editor dropped is recognised, in this order
+HOW = ("id", "text", "names", "place")  # how a cell whose metadata an editor dropped is recognised, in this order
 
 
 @dataclass
@@ -68,7 +72,7 @@ def recover(nb, release, source=None) -> Recovery:
     if missing:
         names = {_role(c).get("grade_id"): defined_names(c.source) for c in (source.cells if source else [])
                  if _role(c).get("solution")}
-        _match(nb, roles, missing, names, found)
+        _match(nb, roles, missing, names, release.cells, found)
     _restore(nb, release, roles, found)
     _keep_in_release_order(nb, release, found)
     _describe(nb, roles, found)
@@ -113,7 +117,7 @@ def _differs(want, got, key: str) -> bool:
     return bool(want) != bool(got) if key != "cell_type" else (got is not None and want != got)
 
 
-def _match(nb, roles, missing: list[str], names: dict, found: Recovery) -> None:
+def _match(nb, roles, missing: list[str], names: dict, plain: list, found: Recovery) -> None:
     """Step 2: look for each missing role among the cells without nbgrader metadata."""
     free = [c for c in nb.cells if "nbgrader" not in c.metadata]
 
@@ -129,14 +133,39 @@ def _match(nb, roles, missing: list[str], names: dict, found: Recovery) -> None:
         if cell is not None and cell in free:
             take(cell, gid, "id")
     for gid in [g for g in missing if roles[g].metadata["nbgrader"].get("locked")]:
-        text = roles[gid].source.strip()
-        cell = next((c for c in free if c.cell_type == roles[gid].cell_type and c.source.strip() == text), None)
+        text = roles[gid].source
+        cell = next((c for c in free if c.cell_type == roles[gid].cell_type and same_text(c.source, text)), None)
         if cell is not None:
             take(cell, gid, "text")
     for gid in [g for g in missing if names.get(g)]:
         cell = next((c for c in free if c.cell_type == "code" and names[gid] <= defined_names(c.source)), None)
         if cell is not None:
             take(cell, gid, "names")
+    _match_by_place(nb, roles, missing, free, plain, take)
+
+
+def _match_by_place(nb, roles, missing: list[str], free: list, plain: list, take) -> None:
+    """A solution cell still missing (a written answer defines no names, and its text is the
+    student's) is the one free cell of its type, not empty, between the cells that surround it
+    in the release (`plain`: the release's cells in order; those without a role are found by
+    their text, those with one by their grade id)."""
+    for gid in [g for g in missing if roles[g].metadata["nbgrader"].get("solution")]:
+        where, used = [], set()
+        for cell in plain:
+            cell_gid = _role(cell).get("grade_id")
+            at = next((i for i, c in enumerate(nb.cells) if i not in used and (
+                _role(c).get("grade_id") == cell_gid if cell_gid else
+                c.cell_type == cell.cell_type and same_text(c.source, cell.source))), None)
+            if at is not None:
+                used.add(at)
+            where.append(at)
+        mine = next(i for i, cell in enumerate(plain) if _role(cell).get("grade_id") == gid)
+        lo = next((w for w in reversed(where[:mine]) if w is not None), -1)
+        hi = next((w for w in where[mine + 1:] if w is not None and w > lo), len(nb.cells))
+        candidates = [c for i, c in enumerate(nb.cells) if lo < i < hi and i not in used
+                      and any(c is f for f in free) and c.cell_type == roles[gid].cell_type and c.source.strip()]
+        if len(candidates) == 1:
+            take(candidates[0], gid, "place")
 
 
 def _restore(nb, release, roles, found: Recovery) -> None:

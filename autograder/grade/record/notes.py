@@ -36,6 +36,7 @@ SEVERITY = {
     "earlier_release": "repair",       # detail: cells (grade ids)
     "format_repair": "repair",         # detail: what, count
     "shell_line": "repair",            # cell: grade id or cell number; detail: lines
+    "newer_python": "flag",            # cell: grade id or cell number; detail: grading (version), accepts (version)
     "review": "review",                # cell: 1-based cell number; detail: does ("imports", "rebinds", ...), what
 }
 

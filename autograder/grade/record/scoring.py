@@ -40,7 +40,7 @@ def score(root: Path, config: Config, assignment: str, student: str, notebooks: 
         converter.exporter_class = intake.LenientExporter  # reads what intake read, as intake read it
         # Set on the converter, not through the config, which would copy the two instances.
         converter.sanitize_preprocessors = [UsePrepared(prepared=prepared)] if prepared else SANITIZE
-        converter.autograde_preprocessors = [Replay(executed=executed), *(
+        converter.autograde_preprocessors = [Replay(executed=executed, course_root=str(root)), *(
             Judge(keys=keys, verdicts=verdicts) if step is Judge else step for step in SCORING)]
         with quiet():
             converter.start()

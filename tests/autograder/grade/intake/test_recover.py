@@ -137,3 +137,36 @@ def test_solution_cells_the_student_moved_up_leave_the_read_only_cells_where_the
     assert before == [None, None, "square", "double", "test_square", "test_double"]
     assert recover.recover(nb, release, release).notes == []
     assert _ids(nb) == before
+
+
+def _with_written_answer(nb):
+    from nbformat.v4 import new_markdown_cell
+
+    answer = new_markdown_cell("YOUR ANSWER HERE")
+    answer.metadata["nbgrader"] = {"grade_id": "why", "solution": True, "grade": True, "locked": False,
+                                   "points": 1, "schema_version": 3}
+    nb.cells.insert(4, new_markdown_cell("Why does `double` come after `square`?"))
+    nb.cells.insert(5, answer)
+    return nb
+
+
+def test_a_written_answer_without_metadata_or_id_is_recovered_by_its_place(release):
+    release = _with_written_answer(release)
+    nb = copy.deepcopy(release)
+    nb.cells[5].source = "Because the \r\nassignment says so."
+    nb = _strip(nb, ids=True)
+    found = recover.recover(nb, release, release)
+    assert found.recovered["why"] == "place" and found.restored == []
+    assert next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "why").source.startswith("Because")
+
+
+def test_no_place_is_guessed_between_two_new_cells(release):
+    from nbformat.v4 import new_markdown_cell
+
+    release = _with_written_answer(release)
+    nb = copy.deepcopy(release)
+    nb.cells[5].source = "Because."
+    nb.cells.insert(5, new_markdown_cell("My own note."))
+    nb = _strip(nb, ids=True)
+    found = recover.recover(nb, release, release)
+    assert "why" not in found.recovered and "why" in found.restored
