@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.grade import pythons
+from autograder import cells
 from autograder.grade.intake import read as intake
 from autograder.grade.record.notes import Note
 from autograder.grade.intake import recover, shell
@@ -66,13 +67,11 @@ def from_earlier_release(nb, release, released: dict) -> list[str]:
     """Grade ids of `nb`'s test cells whose text differs from `release`'s but is one an earlier
     release had (`released`: grade id -> text digests). Cells whose roles `recover` mended are
     matched too; a text no release had is an edit."""
-    current = {c.metadata["nbgrader"]["grade_id"]: c.source for c in release.cells
-               if c.metadata.get("nbgrader", {}).get("grade")}
+    current = {cells.grade_id(c): c.source for c in release.cells if cells.is_grade(c)}
     found = []
     for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        gid = meta.get("grade_id")
-        if (meta.get("grade") and not meta.get("solution") and gid in current
+        gid = cells.grade_id(cell)
+        if (cells.is_test(cell) and gid in current
                 and not intake.same_text(cell.source, current[gid])
                 and any(text_digest(text) in released.get(gid, ()) for text in (cell.source, intake.canonical(cell.source)))):
             found.append(gid)

@@ -16,6 +16,8 @@ from nbgrader.converters import Autograde
 from nbgrader.preprocessors import DeduplicateIds
 from traitlets.config import Config
 
+from autograder import cells
+from autograder.course import notebook_path
 from autograder.grade.intake import read as intake
 from autograder.grade.record.notes import Note
 from autograder.grade.preprocessors.forget_duplicates import ForgetDuplicates
@@ -51,10 +53,9 @@ def releases(root: Path, db_url: str, course_id: str, assignment: str) -> dict[s
         names = {nb.name: [c.name for c in nb.grade_cells] for nb in gb.find_assignment(assignment).notebooks}
     found = {}
     for name, ids in names.items():
-        path = root / "release" / assignment / f"{name}.ipynb"
-        cells = nbformat.read(path, as_version=4).cells if path.is_file() else []
-        found[name] = Release(ids, {c.metadata["nbgrader"]["grade_id"]: c.source for c in cells
-                                    if c.metadata.get("nbgrader", {}).get("grade_id")})
+        path = notebook_path("release", assignment, None, name, root)
+        released = nbformat.read(path, as_version=4).cells if path.is_file() else []
+        found[name] = Release(ids, {cells.grade_id(c): c.source for c in released if cells.grade_id(c)})
     return found
 
 
@@ -63,8 +64,7 @@ def grade_cell_notes(nb, release: Release, earlier_release=()) -> list[Note]:
     of `earlier_release`, as an earlier release wrote them, were not edited; line endings,
     trailing spaces and Unicode normalisation are an editor's, not an edit: `intake.same_text`)."""
     notes = []
-    ids = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
-           if c.metadata.get("nbgrader", {}).get("grade_id")]
+    ids = [cells.grade_id(c) for c in nb.cells if cells.grade_id(c)]
     sources = release.sources
     for grade_id in release.grade_ids:
         count = ids.count(grade_id)
@@ -73,10 +73,10 @@ def grade_cell_notes(nb, release: Release, earlier_release=()) -> list[Note]:
         elif count > 1:
             notes.append(Note("grade_cell_repeated", grade_id, {"count": count}))
     for c in nb.cells:
-        meta = c.metadata.get("nbgrader", {})
-        if meta.get("grade") and not meta.get("solution") and meta.get("grade_id") in sources:
-            if not intake.same_text(c.source, sources[meta["grade_id"]]) and meta["grade_id"] not in earlier_release:
-                notes.append(Note("grade_cell_edited", meta["grade_id"]))
+        gid = cells.grade_id(c)
+        if cells.is_test(c) and gid in sources:
+            if not intake.same_text(c.source, sources[gid]) and gid not in earlier_release:
+                notes.append(Note("grade_cell_edited", gid))
     return notes
 
 

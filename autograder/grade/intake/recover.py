@@ -28,15 +28,13 @@ Each step leaves a note (record/notes.py); the report and the student's feedback
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, field
 
 from autograder.grade.intake.read import same_text
+from autograder import cells
 from autograder.grade.record.notes import Note
 
 ROLE_KEYS = ("grade", "solution", "locked", "task", "points", "cell_type")
-DEFINED = re.compile(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", re.M)
-ASSIGNED = re.compile(r"^([A-Za-z_]\w*)\s*(?:,\s*[A-Za-z_]\w*\s*)*=(?!=)", re.M)
 HOW = ("id", "text", "names", "place")  # how a cell whose metadata an editor dropped is recognised, in this order
 
 
@@ -48,14 +46,13 @@ class Recovery:
     restored: list[str] = field(default_factory=list)          # grade ids put back from the release
 
 
-def _role(cell) -> dict:
-    meta = cell.metadata.get("nbgrader")
-    return meta if isinstance(meta, dict) else {}
+_role = cells.role
 
 
 def defined_names(source: str) -> set[str]:
-    """Top-level functions and classes `source` defines; its assigned variables if it defines none."""
-    return set(DEFINED.findall(source)) or set(ASSIGNED.findall(source))
+    """What a solution cell is recognised by: the top-level functions and classes `source`
+    defines, or its assigned variables if it defines none (cells.py reads both)."""
+    return cells.defined_names(source) or cells.assigned_names(source)
 
 
 def recover(nb, release, source=None) -> Recovery:
