@@ -43,6 +43,38 @@ class Opaque:
         return f"<{self.type_name} {self.text}>"
 
 
+def _is_real(value) -> bool:
+    return isinstance(value, (numbers.Real, np.bool_)) or (
+        isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in NUMERIC_KINDS)
+
+
+NUMERIC_KINDS = "biuf"   # NumPy dtype kinds read as numbers: bool, ints, unsigned ints, floats
+
+
+def as_numbers(value) -> np.ndarray | None:
+    """`value` as a float64 array when it is numbers in any form, else None.
+
+    Numbers are real numbers (Python's, NumPy's scalars, bools) and arrays, ndarray subclasses
+    and rectangular nested lists or tuples of them, object-dtype arrays of them included; never
+    text ("1.5"), complex numbers, None or ragged lists. The one reading of a value as numbers:
+    visible checks (`nnkit.checks.compare`) use it in the notebook, and `encode` uses it in the
+    kernel, so the grader receives exactly the numbers the visible check compares.
+    """
+    try:
+        if _is_real(value):
+            return np.asarray(float(value), dtype=np.float64)
+        if not isinstance(value, (np.ndarray, list, tuple)):
+            return None
+        array = np.asarray(value)
+        if array.dtype.kind in NUMERIC_KINDS:
+            return array.astype(np.float64)
+        if array.dtype.kind != "O" or not all(_is_real(item) for item in array.flat):
+            return None
+        return np.array([float(item) for item in array.flat], dtype=np.float64).reshape(array.shape)
+    except (TypeError, ValueError, OverflowError):  # ragged, or a number too large for a float
+        return None
+
+
 def _f8(values: np.ndarray) -> str:
     return base64.b64encode(np.ascontiguousarray(values, dtype="<f8").tobytes()).decode("ascii")
 
@@ -64,12 +96,14 @@ def encode(value, depth: int = 0) -> dict:
             return {"kind": "raised", "ename": value.ename, "evalue": value.evalue[:500], "where": value.where[:300]}
         if isinstance(value, (bool, np.bool_)):
             return {"kind": "bool", "value": bool(value)}
-        if isinstance(value, numbers.Number) and not isinstance(value, complex):
+        if isinstance(value, numbers.Real):
             return {"kind": "number", "type": type(value).__name__, "f8": _f8(np.array([float(value)]))}
         if isinstance(value, np.ndarray):
-            if value.dtype.kind not in "biuf" or value.size > MAX_ITEMS:
+            # An object-dtype array of numbers is numbers, as a visible check reads it.
+            array = as_numbers(value) if value.size <= MAX_ITEMS else None
+            if array is None:
                 return {"kind": "opaque", "type": f"ndarray {value.dtype} {value.shape}", "text": ""}
-            return {"kind": "array", "shape": list(value.shape), "dtype": str(value.dtype), "f8": _f8(value)}
+            return {"kind": "array", "shape": list(array.shape), "dtype": str(value.dtype), "f8": _f8(array)}
         if isinstance(value, (list, tuple)) and depth < MAX_DEPTH and len(value) <= MAX_ITEMS:
             return {"kind": type(value).__name__ if type(value) in (list, tuple) else "list",
                     "items": [encode(item, depth + 1) for item in value]}
