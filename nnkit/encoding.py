@@ -9,7 +9,11 @@ never running code, so the grading process can read what an untrusted kernel sen
 from __future__ import annotations
 
 import base64
+import linecache
 import numbers
+import sysconfig
+import traceback
+from pathlib import Path
 
 import numpy as np
 
@@ -28,6 +32,39 @@ class Raised:
 
     def __repr__(self) -> str:
         return f"{self.ename}: {self.evalue}"
+
+
+HIDDEN_MARK = "### BEGIN HIDDEN TESTS"   # a cell holding it is a hidden test's, never the student's
+# Code that is not the student's: nnkit, and Python's own and installed packages (numpy...).
+_NOT_STUDENT = tuple(str(Path(path).resolve()) for path in
+                     {str(Path(__file__).resolve().parent),
+                      *(sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib"))})
+
+
+def student_line(tb) -> str:
+    """'line N: code' of the last frame of traceback `tb` in the student's own code: a cell of
+    the notebook or a module beside it; never nnkit, NumPy, Python's library or a hidden test
+    (whose line would show the grader's code). Empty when no frame is the student's.
+    """
+    for frame in reversed(traceback.extract_tb(tb)):
+        filename = frame.filename
+        try:
+            resolved = str(Path(filename).resolve()) if not filename.startswith("<") else filename
+        except (OSError, ValueError):
+            resolved = filename
+        if resolved.startswith(_NOT_STUDENT) or HIDDEN_MARK in "".join(linecache.getlines(filename)):
+            continue
+        return f"line {frame.lineno}: {frame.line}" if frame.line else f"line {frame.lineno}"
+    return ""
+
+
+def raised_by(name: str, error: BaseException) -> Raised:
+    """What the student's function `name` raised, as the feedback says it: its type, message
+    and the student's line (`student_line`). NotImplementedError reads "not implemented yet"."""
+    where = student_line(error.__traceback__)
+    if isinstance(error, NotImplementedError):
+        return Raised("NotImplementedError", f"{name} is not implemented yet", where)
+    return Raised(type(error).__name__, f"{name} raised {type(error).__name__}: {error}", where)
 
 
 class Opaque:

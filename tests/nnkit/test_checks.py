@@ -174,9 +174,17 @@ def test_loose_shape_accepts_a_column_for_a_flat_vector():
     assert compare("delta", np.ones((3, 1)), np.ones(3)) is not None
 
 
-def test_nan_message_names_the_division_by_zero():
-    message = compare("Adam step", np.array([np.nan, 1.0]), np.array([0.5, 1.0]))
-    assert "division by zero" in message and "1 - beta**t" in message
+def test_a_nan_message_is_about_the_step_at_hand_only():
+    message = compare("softmax([[1, 2, 3]])", np.array([[np.nan, 0.5, 0.5]]), np.array([[0.09, 0.24, 0.67]]))
+    assert "overflow" in message and "division by zero" in message
+    assert "beta" not in message and "step count" not in message
+
+
+def test_a_step_s_own_nan_mistake_is_named_by_its_mistakes():
+    t_from_0 = "Adam's bias correction counts steps from 0: use t = iterations + 1"
+    message = compare("Adam step", np.array([np.nan, np.nan]), np.array([0.5, 1.0]),
+                      mistakes={t_from_0: np.full(2, np.nan)})
+    assert f"likely mistake: {t_from_0}" in message
 
 
 def test_an_error_answer_is_reported_with_its_line():
