@@ -10,12 +10,14 @@ same value.
 """
 from __future__ import annotations
 
+import json
 import warnings
 from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
 
-from .encoding import Opaque, Raised, as_numbers, raised_by
+from .encoding import Opaque, Raised, as_numbers, decode, raised_by
 
 RTOL = 1e-5
 ATOL = 1e-8
@@ -205,14 +207,50 @@ def compare(name: str, received, expected, *, rtol: float = RTOL, atol: float = 
     return "\n".join(lines)
 
 
+LIKELY_MISTAKES = "likely_mistakes.json"
+_declared: dict[str, dict] = {}   # check name -> {hint: value}, from `use_likely_mistakes`
+
+
+def use_likely_mistakes(assignment: str) -> int:
+    """Name, in this notebook's visible checks, the likely mistakes the course declares for
+    `assignment`; returns how many checks have some.
+
+    The mistakes are declared once, as sample submissions the grader learns from too; release
+    writes what each gives each visible check into `<assignment>/likely_mistakes.json`
+    (`samples/visible_checks.py`), as `nnkit.encoding` data, read here without running code.
+    The file is looked for in the notebook's folder, then in the course folder's
+    `<assignment>/`, `release/<assignment>/` and `source/<assignment>/`; without it the checks
+    run as before, naming only the generic mistakes (a flipped sign, a transpose...).
+    """
+    root = Path(__file__).resolve().parent.parent
+    folders = (Path.cwd(), root / assignment, root / "release" / assignment, root / "source" / assignment)
+    path = next((f / LIKELY_MISTAKES for f in folders if (f / LIKELY_MISTAKES).is_file()), None)
+    _declared.clear()
+    if path is None:
+        return 0
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("assignment") != assignment:
+        raise ValueError(f"{path} holds the likely mistakes of {data.get('assignment')!r}, not {assignment!r}")
+    _declared.update({name: {hint: decode(value) for hint, value in hints.items()}
+                      for name, hints in data["checks"].items()})
+    return len(_declared)
+
+
+def likely_mistakes(name: str, mistakes: dict | None = None) -> dict:
+    """hint -> value: the mistakes the course declares for the check `name`, and `mistakes`."""
+    return {**_declared.get(name, {}), **(mistakes or {})}
+
+
 def check_close(name: str, received, expected, *, rtol: float = RTOL, atol: float = ATOL,
                 reveal: bool = False, mistakes: dict | None = None, loose_shape: bool = False) -> None:
     """Check that `received` equals `expected` within tolerance: print a tick, or raise `CheckFailure`.
 
-    See `compare` for what is accepted and what the message says.
+    See `compare` for what is accepted and what the message says. The likely mistakes named
+    are those the course declares for `name` (`use_likely_mistakes`) and `mistakes`, for
+    values a check computes from the student's own (e.g. `a3 - 1`).
     """
-    message = compare(name, received, expected, rtol=rtol, atol=atol, reveal=reveal, mistakes=mistakes,
-                      loose_shape=loose_shape)
+    message = compare(name, received, expected, rtol=rtol, atol=atol, reveal=reveal,
+                      mistakes=likely_mistakes(name, mistakes), loose_shape=loose_shape)
     if message:
         raise CheckFailure(message)
     print(f"\u2713 {name}")

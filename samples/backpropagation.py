@@ -39,7 +39,7 @@ DENSE = '''class Dense:
         n = len(dvalues)
         self.dweights = self.inputs.T @ dvalues{weights_scale}
         self.dbiases = np.sum(dvalues, axis={bias_axis}, keepdims=True){bias_scale}{bias_shape}
-        self.dinputs = dvalues @ self.weights.T'''
+        self.dinputs = dvalues @ self.weights.T{inputs_scale}'''
 
 SOFTMAX_CE_NNFS = '''class SoftmaxCrossEntropy:
     def __init__(self):
@@ -157,14 +157,14 @@ SAMPLES = [
     Sample(
         "mistake-dense-averaged-twice",
         "Dense.backward divides by the batch size, which the loss already did: the gradient is averaged twice",
-        cells={"Dense": DENSE.format(weights_scale=" / n", bias_axis=0, bias_scale=" / n", bias_shape="")},
+        cells={"Dense": DENSE.format(weights_scale=" / n", bias_axis=0, bias_scale=" / n", bias_shape="", inputs_scale=" / n")},
         loses=(DENSE_CELL,),
-        mentions=("Dense(3, 2) on a batch of 4: dweights", "likely mistake: Dense.backward divides by the batch size"),
+        mentions=("Dense(3, 2) on a batch of 4: dinputs", "likely mistake: Dense.backward divides by the batch size"),
     ),
     Sample(
         "mistake-dense-bias-wrong-axis",
         "dbiases is summed over the wrong axis: axis=1 sums over the neurons; the batch is axis 0",
-        cells={"Dense": DENSE.format(weights_scale="", bias_axis=1, bias_scale="", bias_shape="")},
+        cells={"Dense": DENSE.format(weights_scale="", bias_axis=1, bias_scale="", bias_shape="", inputs_scale="")},
         loses=(DENSE_CELL,),
         mentions=("Dense(3, 2) on a batch of 4: dbiases has shape (4, 1)",
                   "likely mistake: dbiases is summed over the wrong axis"),
@@ -172,14 +172,14 @@ SAMPLES = [
     Sample(
         "mistake-dense-bias-column",
         "dbiases is a column (n_neurons, 1); the bias gradient is a row (1, n_neurons), like the biases",
-        cells={"Dense": DENSE.format(weights_scale="", bias_axis=0, bias_scale="", bias_shape=".reshape(-1, 1)")},
+        cells={"Dense": DENSE.format(weights_scale="", bias_axis=0, bias_scale="", bias_shape=".reshape(-1, 1)", inputs_scale="")},
         loses=(DENSE_CELL,),
         mentions=("Dense(3, 2) on a batch of 4: dbiases has shape (2, 1)", "likely mistake: dbiases is a column"),
     ),
     Sample(
         "mistake-dense-bias-summed-over-everything",
         "dbiases is summed over everything; sum over the batch axis only",
-        cells={"Dense": DENSE.format(weights_scale="", bias_axis=None, bias_scale="", bias_shape="")},
+        cells={"Dense": DENSE.format(weights_scale="", bias_axis=None, bias_scale="", bias_shape="", inputs_scale="")},
         loses=(DENSE_CELL,),
         mentions=("Dense(3, 2) on a batch of 4: dbiases", "likely mistake: dbiases is summed over everything"),
     ),
@@ -236,6 +236,21 @@ SAMPLES = [
         self.dinputs = dvalues * (1 - self.inputs ** 2)'''},
         loses=("tanh_forward_and_backward_values",),
         mentions=("Tanh on a (5, 4) batch: dinputs", "likely mistake: Tanh.backward uses 1 - inputs**2"),
+    ),
+    Sample(
+        "mistake-softmax-layer-whole-batch",
+        "softmax normalised over the whole batch instead of each row",
+        cells={"Softmax": '''class Softmax:
+    def forward(self, inputs):
+        e = np.exp(inputs - np.max(inputs))
+        self.output = e / np.sum(e)
+
+    def backward(self, dvalues):
+        s = self.output
+        jacobians = s[:, :, None] * np.eye(s.shape[1]) - s[:, :, None] * s[:, None, :]
+        self.dinputs = (jacobians @ dvalues[:, :, None])[:, :, 0]'''},
+        loses=("softmax_forward_and_full_jacobian_backward",),
+        mentions=("Softmax on a (4, 3) batch", "likely mistake: softmax normalised over the whole batch"),
     ),
     Sample(
         "mistake-softmax-jacobian-diagonal",
@@ -305,6 +320,14 @@ SAMPLES = [
         loses=("categorical_cross_entropy_losses_and_gradient",),
         mentions=("CategoricalCrossEntropy with 5 integer labels: dinputs",
                   "likely mistake: dinputs is not divided by the batch size"),
+    ),
+    Sample(
+        "mistake-softmax-cross-entropy-summed",
+        "the loss is summed over the batch instead of averaged",
+        cells={"SoftmaxCrossEntropy": SOFTMAX_CE_NNFS.format(dinputs="dvalues.copy()", divide=" / samples").replace(
+            "return self.loss.calculate(self.output, y_true)", "return np.sum(self.loss.forward(self.output, y_true))")},
+        loses=("softmax_cross_entropy_gradient_equals_the_chained_gradient",),
+        mentions=("SoftmaxCrossEntropy", "likely mistake: the loss is summed over the batch instead of averaged"),
     ),
     Sample(
         "mistake-softmax-cross-entropy-in-place",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,13 +36,16 @@ class VisibleCheck:
     received: object
     expected: object
     options: dict = field(default_factory=dict)    # rtol, atol, loose_shape as the call gave them
-    mistakes: dict = field(default_factory=dict)   # the call's own `mistakes=` (hint -> value)
+    mistakes: dict = field(default_factory=dict)   # hint -> value: declared ones and the call's own
 
 
 def _runnable(cell) -> bool:
-    # Grade cells and hidden-test helpers ask the grader's questions; visible checks never need them.
-    meta = cell.metadata.get("nbgrader", {})
-    return cell.cell_type == "code" and HIDDEN not in cell.source and not (meta.get("grade") and not meta.get("solution"))
+    # Grade cells and hidden-test helpers ask the grader's questions, and cells nbgrader does not
+    # know (the experiments: plots, training runs) feed nothing to a check: visible checks need
+    # none of them.
+    meta = cell.metadata.get("nbgrader")
+    return (cell.cell_type == "code" and meta is not None and HIDDEN not in cell.source
+            and not (meta.get("grade") and not meta.get("solution")))
 
 
 def _code(source: str) -> str:
@@ -51,8 +55,9 @@ def _code(source: str) -> str:
 
 
 def run_visible_checks(assignment: str, sample: Sample | None = None, root: Path = ROOT) -> list[VisibleCheck]:
-    """Run the source notebook's cells, grade cells left out, with solutions as `sample` fills them
-    (the instructor's by default), and return every `check_close` call in order.
+    """Run the source notebook's cells up to its last visible check, grade cells and experiments
+    left out, with solutions as `sample` fills them (the instructor's by default), and return
+    every `check_close` call in order.
 
     The checks record and never fail, so a mistake's cell runs on to its later checks; a cell
     that raises anyway (a check_keys, a crash of the sample's code) ends there and the next
@@ -68,15 +73,16 @@ def run_visible_checks(assignment: str, sample: Sample | None = None, root: Path
     def record(name, received, expected, *, rtol=checks.RTOL, atol=checks.ATOL, reveal=False, mistakes=None,
                loose_shape=False):
         calls.append(VisibleCheck(name, received, expected, {"rtol": rtol, "atol": atol, "loose_shape": loose_shape},
-                                  dict(mistakes or {})))
+                                  checks.likely_mistakes(name, mistakes)))
 
     saved = checks.check_close, os.getcwd(), os.environ.get("NBGRADER_EXECUTION")
     checks.check_close = record
     os.environ["NBGRADER_EXECUTION"] = "autograde"
     os.chdir(root / "source" / assignment)
     namespace = {"__name__": "__main__"}
+    last = max((i for i, cell in enumerate(nb.cells) if "check_close" in cell.source), default=-1)
     try:
-        for index, cell in enumerate(nb.cells):
+        for index, cell in enumerate(nb.cells[:last + 1]):
             if not _runnable(cell):
                 continue
             try:
@@ -96,9 +102,11 @@ def run_visible_checks(assignment: str, sample: Sample | None = None, root: Path
     return calls
 
 
-def _fails(check: VisibleCheck, value) -> bool:
-    """Whether `value` fails `check`: a sample that only rounds differently teaches nothing."""
-    return checks.compare(check.name, value, check.expected, **check.options) is not None
+def _fails(check: VisibleCheck) -> bool:
+    """Whether a sample's run failed `check`, against the expected value of its own run (some
+    checks compute it from the student's earlier values): a sample that only rounds
+    differently, or that gets a later step right from its own wrong input, teaches nothing."""
+    return checks.compare(check.name, check.received, check.expected, **check.options) is not None
 
 
 def declared_mistakes(assignment: str, root: Path = ROOT) -> dict[str, dict[str, dict]]:
@@ -119,7 +127,7 @@ def declared_mistakes(assignment: str, root: Path = ROOT) -> dict[str, dict[str,
         wrong = {}
         for (name, index), ours in _by_name(reference).items():
             theirs = given.get((name, index))
-            if theirs is not None and _numbers(theirs.received) and _fails(ours, theirs.received):
+            if theirs is not None and _numbers(theirs.received) and _fails(theirs):
                 wrong.setdefault(name, []).append(encode(theirs.received))
         for name, values in wrong.items():
             if all(value == values[0] for value in values):
@@ -143,3 +151,18 @@ def _numbers(value) -> bool:
     except (TypeError, ValueError, OverflowError):
         return False
     return True
+
+
+def write_likely_mistakes(assignment: str, root: Path = ROOT) -> Path:
+    """Write `source/<assignment>/likely_mistakes.json` (`declared_mistakes`), which nbgrader
+    copies into release/ beside the notebook, for `nnkit.checks.use_likely_mistakes`."""
+    path = root / "source" / assignment / checks.LIKELY_MISTAKES
+    table = {"assignment": assignment, "checks": declared_mistakes(assignment, root)}
+    path.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":  # python -m samples.visible_checks ASSIGNMENT ...
+    import sys
+    for name in sys.argv[1:]:
+        print(write_likely_mistakes(name))
