@@ -190,3 +190,29 @@ def test_a_step_s_own_nan_mistake_is_named_by_its_mistakes():
 def test_an_error_answer_is_reported_with_its_line():
     message = compare("f(1)", Raised("ValueError", "f raised ValueError: bad", "line 2: x @ W.T"), 1.0)
     assert message.startswith("f raised ValueError: bad") and "line 2" in message
+
+
+def _declare(tmp_path, monkeypatch, assignment, checks):
+    import json
+    from nnkit.encoding import encode
+    table = {"assignment": assignment, "checks": {name: {hint: encode(value) for hint, value in hints.items()}
+                                                  for name, hints in checks.items()}}
+    (tmp_path / "likely_mistakes.json").write_text(json.dumps(table))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("nnkit.checks._declared", {})  # this test's table only, gone after it
+
+
+def test_a_declared_mistake_is_named_by_its_visible_check(tmp_path, monkeypatch):
+    from nnkit.checks import use_likely_mistakes
+    axis0 = "softmax normalised over columns (axis=0) instead of rows"
+    _declare(tmp_path, monkeypatch, "forward_propagation", {"softmax(Z)": {axis0: [[0.25, 0.75]]}})
+    assert use_likely_mistakes("forward_propagation") == 1
+    assert f"likely mistake: {axis0}" in failure("softmax(Z)", np.array([[0.25, 0.75]], dtype=object), [[0.5, 0.5]])
+    assert axis0 not in failure("relu(Z)", [[0.25, 0.75]], [[0.5, 0.5]])  # another check's mistake is not its
+
+
+def test_likely_mistakes_of_another_assignment_are_refused(tmp_path, monkeypatch):
+    from nnkit.checks import use_likely_mistakes
+    _declare(tmp_path, monkeypatch, "optimizers", {"x": {"hint": 1.0}})
+    with pytest.raises(ValueError, match="likely mistakes of 'optimizers', not 'forward_propagation'"):
+        use_likely_mistakes("forward_propagation")

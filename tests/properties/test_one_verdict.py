@@ -7,20 +7,27 @@ one) in any form a student's code may return it: lists, tuples, nested lists of 
 0-d arrays, float32, float16, object-dtype arrays of numbers, ndarray subclasses, NumPy
 scalars, Python ints. The visible check (`nnkit.checks.compare`) and the grader (the value
 encoded as the kernel sends it, decoded and judged as `verdicts.judge_value` does) must agree
-on pass or fail and on every named likely mistake.
+on pass or fail and on every named likely mistake. The likely mistakes themselves are declared
+once, as samples (`samples/<assignment>.py`), for the grader and the visible checks alike.
 """
 from __future__ import annotations
 
+import ast
 import functools
+import json
 import re
 
+import nbformat
 import numpy as np
+import pytest
 from hypothesis import given, settings, strategies as st
 
+from autograder.course import ROOT
 from autograder.grade.judge.verdicts import judge_value
-from nnkit.checks import compare
+from autograder.samples import load_samples
+from nnkit.checks import LIKELY_MISTAKES, compare
 from nnkit.encoding import decode, encode
-from samples.visible_checks import run_visible_checks
+from samples.visible_checks import declared_mistakes, run_visible_checks
 
 ASSIGNMENTS = ("forward_propagation", "backpropagation", "gradient_checking", "optimizers", "mnist_mlp")
 
@@ -128,6 +135,7 @@ def answers(draw, check):
     return expected.copy()
 
 
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # np.matrix, one of the forms
 @settings(max_examples=400, deadline=None)
 @given(data=st.data())
 def test_the_visible_check_and_the_grader_agree_on_any_form_of_any_answer(data):
@@ -140,6 +148,7 @@ def test_the_visible_check_and_the_grader_agree_on_any_form_of_any_answer(data):
     assert hints(ours) == hints(theirs), f"{check.name} as {form}:\nvisible: {ours}\ngrader: {theirs}"
 
 
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_a_form_that_keeps_every_number_keeps_the_verdict(data):
@@ -151,3 +160,65 @@ def test_a_form_that_keeps_every_number_keeps_the_verdict(data):
     for verdict in (visible(check, value), grader(check, value)):
         assert (verdict is None) == (plain is None), f"{check.name} as {form}:\n{verdict}\nplain: {plain}"
         assert hints(verdict) == hints(plain), f"{check.name} as {form}:\n{verdict}\nplain: {plain}"
+
+
+def _mistake_values(source: str):
+    """The values of `mistakes=` in a cell's check_close calls, as expressions."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "check_close":
+            for keyword in node.keywords:
+                if keyword.arg == "mistakes":
+                    value = keyword.value
+                    yield from (value.values if isinstance(value, ast.Dict) else [value])
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_no_visible_check_types_a_mistake_s_value_by_hand(assignment):
+    """A mistake's value is declared once, by its sample; a check may only compute one from the
+    student's own values (e.g. `a3 - 1`)."""
+    nb = nbformat.read(ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "code" or "check_close" not in cell.source:
+            continue
+        for value in _mistake_values(cell.source):
+            names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)} - {"np"}
+            assert names, f"{assignment}: a hand-typed mistake value {ast.unparse(value)[:80]} (declare it in samples/)"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_likely_mistake_a_visible_check_names_is_a_sample_s(assignment):
+    descriptions = {sample.description for sample in load_samples(assignment) if sample.loses}
+    for folder in ("source", "release"):
+        table = json.loads((ROOT / folder / assignment / LIKELY_MISTAKES).read_text())
+        assert table["assignment"] == assignment
+        hints = {hint for hints in table["checks"].values() for hint in hints}
+        assert hints <= descriptions, hints - descriptions
+
+
+@pytest.mark.notebook  # runs every sample through the visible checks: about two minutes
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_likely_mistakes_handed_to_students_are_those_the_samples_give_now(assignment):
+    fresh = {"assignment": assignment, "checks": declared_mistakes(assignment)}
+    for folder in ("source", "release"):
+        assert json.loads((ROOT / folder / assignment / LIKELY_MISTAKES).read_text()) == fresh, (
+            f"{folder}/{assignment}/{LIKELY_MISTAKES} is stale: run `python -m samples.visible_checks {assignment}`, "
+            "then `python -m autograder release`")
+
+
+NEW_SAMPLES = ("mistake-sigmoid-no-denominator", "mistake-softmax-columns", "mistake-dense-no-bias",
+               "mistake-dense-bias-subtracted")
+
+
+@pytest.mark.parametrize("student", NEW_SAMPLES)
+def test_a_sample_mistake_is_named_by_every_visible_check_it_fails(student):
+    """The visible check names the mistake the grader names (from the same sample), e.g. the
+    softmax over axis 0 that only the visible check used to know."""
+    sample = next(s for s in load_samples("forward_propagation") if s.student == student)
+    failed = 0
+    for check in run_visible_checks("forward_propagation", sample):
+        message = visible(check, check.received)
+        if message and check.name in {"sigmoid([-2, 0, 3])", "softmax([[1, 2, 3], [0, 0, 0]])",
+                                      "dense_forward(X_check, W_square, b_square)"}:
+            failed += 1
+            assert f"likely mistake: {sample.description}" in message
+    assert failed == 1
