@@ -5,6 +5,8 @@ error it raised, or anything else) into JSON-safe data that keeps what grading n
 of value (a tuple is not a number), the shape, the dtype and every number exactly (IEEE
 float64 bytes, base64). `decode` rebuilds an equivalent Python value from that data alone,
 never running code, so the grading process can read what an untrusted kernel sent.
+`as_numbers` is the one reading of a value as numbers, for the kernel and the visible checks;
+`raised_by` says what a student's function raised, on the student's own line.
 """
 from __future__ import annotations
 
@@ -80,12 +82,12 @@ class Opaque:
         return f"<{self.type_name} {self.text}>"
 
 
+NUMERIC_KINDS = "biuf"   # NumPy dtype kinds read as numbers: bool, ints, unsigned ints, floats
+
+
 def _is_real(value) -> bool:
     return isinstance(value, (numbers.Real, np.bool_)) or (
         isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in NUMERIC_KINDS)
-
-
-NUMERIC_KINDS = "biuf"   # NumPy dtype kinds read as numbers: bool, ints, unsigned ints, floats
 
 
 def as_numbers(value) -> np.ndarray | None:
