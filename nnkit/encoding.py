@@ -90,11 +90,17 @@ def _is_real(value) -> bool:
         isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in NUMERIC_KINDS)
 
 
+def _array_like(value) -> bool:
+    """An object NumPy reads through `__array__` (a pandas Series, a tensor), not a mapping or text."""
+    return hasattr(type(value), "__array__") and not isinstance(value, (dict, str, bytes))
+
+
 def as_numbers(value) -> np.ndarray | None:
     """`value` as a float64 array when it is numbers in any form, else None.
 
-    Numbers are real numbers (Python's, NumPy's scalars, bools) and arrays, ndarray subclasses
-    and rectangular nested lists or tuples of them, object-dtype arrays of them included; never
+    Numbers are real numbers (Python's, NumPy's scalars, bools) and arrays, ndarray subclasses,
+    objects NumPy reads as arrays (`__array__`) and rectangular nested lists or tuples of them,
+    object-dtype arrays of them included; never
     text ("1.5"), complex numbers, None or ragged lists. The one reading of a value as numbers:
     visible checks (`nnkit.checks.compare`) use it in the notebook, and `encode` uses it in the
     kernel, so the grader receives exactly the numbers the visible check compares.
@@ -102,7 +108,7 @@ def as_numbers(value) -> np.ndarray | None:
     try:
         if _is_real(value):
             return np.asarray(float(value), dtype=np.float64)
-        if not isinstance(value, (np.ndarray, list, tuple)):
+        if not isinstance(value, (np.ndarray, list, tuple)) and not _array_like(value):
             return None
         array = np.asarray(value)
         if array.dtype.kind in NUMERIC_KINDS:
@@ -153,6 +159,10 @@ def encode(value, depth: int = 0) -> dict:
             return {"kind": "set", "items": sorted(_short(v) if not isinstance(v, str) else v for v in value)}
         if isinstance(value, str):
             return {"kind": "str", "value": value[:2000]}
+        if _array_like(value):  # read as a visible check reads it: numbers, or else described
+            array = as_numbers(value)
+            if array is not None and array.size <= MAX_ITEMS:
+                return {"kind": "array", "shape": list(array.shape), "dtype": type(value).__name__, "f8": _f8(array)}
     except Exception as err:  # a hostile object's __len__ or __float__: describe, do not fail
         return {"kind": "opaque", "type": type(value).__name__, "text": f"could not be read ({type(err).__name__})"}
     return {"kind": "opaque", "type": type(value).__name__, "text": _short(value)}

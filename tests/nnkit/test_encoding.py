@@ -97,7 +97,14 @@ def test_a_hidden_test_s_line_is_never_shown():
     assert _raised(only_hidden["_helper"], 1.0).where == ""
 
 
-@pytest.mark.parametrize("value", [np.array([0.5, 0.25], dtype=object), np.array([np.float32(0.5), 1], dtype=object),
+class _Series:
+    """Read by NumPy through __array__, as a pandas Series is."""
+
+    def __array__(self, dtype=None, copy=None):
+        return np.array([0.5, 0.25], dtype=dtype)
+
+
+@pytest.mark.parametrize("value", [np.array([0.5, 0.25], dtype=object), _Series(), np.array([np.float32(0.5), 1], dtype=object),
                                    [np.float64(0.5), np.array(0.25)], np.ma.masked_array([0.5, 0.25])])
 def test_numbers_in_any_form_reach_the_grader_as_numbers(value):
     back = decode(encode(value))

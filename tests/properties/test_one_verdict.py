@@ -36,6 +36,16 @@ class Tagged(np.ndarray):
     """A student's own ndarray subclass (e.g. one that carries a name)."""
 
 
+class ArrayLike:
+    """An object NumPy reads through `__array__`, as a pandas Series or a tensor."""
+
+    def __init__(self, values):
+        self.values = values
+
+    def __array__(self, dtype=None, copy=None):
+        return np.asarray(self.values, dtype=dtype)
+
+
 def _nested(value, leaf):
     return [_nested(item, leaf) for item in value] if isinstance(value, list) else leaf(value)
 
@@ -55,6 +65,7 @@ EXACT_FORMS = {
     "object-dtype array of numpy floats": lambda v: np.array(_nested(v.tolist(), np.float64), dtype=object),
     "ndarray subclass": lambda v: v.view(Tagged),
     "masked array": lambda v: np.ma.masked_array(v),
+    "an object with __array__": lambda v: ArrayLike(v.copy()),
     "numpy scalar": lambda v: np.float64(v) if v.ndim == 0 else v,
     "0-d array": lambda v: np.array(float(v)) if v.ndim == 0 else v,
     "python ints where integral": lambda v: _nested(v.tolist(), lambda x: int(x) if np.isfinite(x) and x == int(x)
