@@ -207,7 +207,7 @@ def compare(name: str, received, expected, *, rtol: float = RTOL, atol: float = 
     return "\n".join(lines)
 
 
-LIKELY_MISTAKES = "likely_mistakes.json"
+LIKELY_MISTAKES = Path(__file__).resolve().parent / "likely_mistakes"   # <assignment>.json
 _declared: dict[str, dict] = {}   # check name -> {hint: value}, from `use_likely_mistakes`
 
 
@@ -215,18 +215,15 @@ def use_likely_mistakes(assignment: str) -> int:
     """Name, in this notebook's visible checks, the likely mistakes the course declares for
     `assignment`; returns how many checks have some.
 
-    The mistakes are declared once, as sample submissions the grader learns from too; release
-    writes what each gives each visible check into `<assignment>/likely_mistakes.json`
-    (`samples/visible_checks.py`), as `nnkit.encoding` data, read here without running code.
-    The file is looked for in the notebook's folder, then in the course folder's
-    `<assignment>/`, `release/<assignment>/` and `source/<assignment>/`; without it the checks
-    run as before, naming only the generic mistakes (a flipped sign, a transpose...).
+    The mistakes are declared once, as sample submissions the grader learns from too;
+    `samples/visible_checks.py` writes what each gives each visible check into
+    `nnkit/likely_mistakes/<assignment>.json` as `nnkit.encoding` data, read here without
+    running code. It travels with nnkit: into the student bundle, Colab and the grading
+    sandbox alike. Without it the checks name only the generic mistakes (a flipped sign...).
     """
-    root = Path(__file__).resolve().parent.parent
-    folders = (Path.cwd(), root / assignment, root / "release" / assignment, root / "source" / assignment)
-    path = next((f / LIKELY_MISTAKES for f in folders if (f / LIKELY_MISTAKES).is_file()), None)
+    path = LIKELY_MISTAKES / f"{assignment}.json"
     _declared.clear()
-    if path is None:
+    if not path.is_file():
         return 0
     data = json.loads(path.read_text(encoding="utf-8"))
     if data.get("assignment") != assignment:

@@ -6,7 +6,7 @@ gives (`nnkit.checks.compare`). The mistakes are declared once, as samples in
 `samples/<assignment>.py`; the grader learns them by running each sample through the hidden
 tests (`autograder/grade/judge/key.py`), and `declared_mistakes` learns them here by running
 each sample through the visible checks, so that release can hand the values to the students'
-copies (`nnkit.checks.declare_mistakes`). Only the instructor's own code runs here: the source
+copies (`nnkit.checks.use_likely_mistakes`). Only the instructor's own code runs here: the source
 notebook's cells (solutions filled as a sample says), never a student's.
 """
 from __future__ import annotations
@@ -154,9 +154,9 @@ def _numbers(value) -> bool:
 
 
 def write_likely_mistakes(assignment: str, root: Path = ROOT) -> Path:
-    """Write `source/<assignment>/likely_mistakes.json` (`declared_mistakes`), which nbgrader
-    copies into release/ beside the notebook, for `nnkit.checks.use_likely_mistakes`."""
-    path = root / "source" / assignment / checks.LIKELY_MISTAKES
+    """Write `nnkit/likely_mistakes/<assignment>.json` (`declared_mistakes`), which travels with
+    nnkit into the student bundle and the grading sandbox, for `nnkit.checks.use_likely_mistakes`."""
+    path = root / "nnkit" / "likely_mistakes" / f"{assignment}.json"
     table = {"assignment": assignment, "checks": declared_mistakes(assignment, root)}
     path.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return path

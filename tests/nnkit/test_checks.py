@@ -192,13 +192,13 @@ def test_an_error_answer_is_reported_with_its_line():
     assert message.startswith("f raised ValueError: bad") and "line 2" in message
 
 
-def _declare(tmp_path, monkeypatch, assignment, checks):
+def _declare(tmp_path, monkeypatch, assignment, checks, filename=None):
     import json
     from nnkit.encoding import encode
     table = {"assignment": assignment, "checks": {name: {hint: encode(value) for hint, value in hints.items()}
                                                   for name, hints in checks.items()}}
-    (tmp_path / "likely_mistakes.json").write_text(json.dumps(table))
-    monkeypatch.chdir(tmp_path)
+    (tmp_path / f"{filename or assignment}.json").write_text(json.dumps(table))
+    monkeypatch.setattr("nnkit.checks.LIKELY_MISTAKES", tmp_path)
     monkeypatch.setattr("nnkit.checks._declared", {})  # this test's table only, gone after it
 
 
@@ -213,6 +213,6 @@ def test_a_declared_mistake_is_named_by_its_visible_check(tmp_path, monkeypatch)
 
 def test_likely_mistakes_of_another_assignment_are_refused(tmp_path, monkeypatch):
     from nnkit.checks import use_likely_mistakes
-    _declare(tmp_path, monkeypatch, "optimizers", {"x": {"hint": 1.0}})
+    _declare(tmp_path, monkeypatch, "optimizers", {"x": {"hint": 1.0}}, filename="forward_propagation")
     with pytest.raises(ValueError, match="likely mistakes of 'optimizers', not 'forward_propagation'"):
         use_likely_mistakes("forward_propagation")

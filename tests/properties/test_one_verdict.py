@@ -199,21 +199,18 @@ def test_no_visible_check_types_a_mistake_s_value_by_hand(assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_likely_mistake_a_visible_check_names_is_a_sample_s(assignment):
     descriptions = {sample.description for sample in load_samples(assignment) if sample.loses}
-    for folder in ("source", "release"):
-        table = json.loads((ROOT / folder / assignment / LIKELY_MISTAKES).read_text())
-        assert table["assignment"] == assignment
-        hints = {hint for hints in table["checks"].values() for hint in hints}
-        assert hints <= descriptions, hints - descriptions
+    table = json.loads((LIKELY_MISTAKES / f"{assignment}.json").read_text())
+    assert table["assignment"] == assignment
+    hints = {hint for hints in table["checks"].values() for hint in hints}
+    assert hints <= descriptions, hints - descriptions
 
 
 @pytest.mark.notebook  # runs every sample through the visible checks: about two minutes
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_the_likely_mistakes_handed_to_students_are_those_the_samples_give_now(assignment):
     fresh = {"assignment": assignment, "checks": declared_mistakes(assignment)}
-    for folder in ("source", "release"):
-        assert json.loads((ROOT / folder / assignment / LIKELY_MISTAKES).read_text()) == fresh, (
-            f"{folder}/{assignment}/{LIKELY_MISTAKES} is stale: run `python -m samples.visible_checks {assignment}`, "
-            "then `python -m autograder release`")
+    assert json.loads((LIKELY_MISTAKES / f"{assignment}.json").read_text()) == fresh, (
+        f"nnkit/likely_mistakes/{assignment}.json is stale: run `python -m samples.visible_checks {assignment}`")
 
 
 NEW_SAMPLES = ("mistake-sigmoid-no-denominator", "mistake-softmax-columns", "mistake-dense-no-bias",
