@@ -10,14 +10,14 @@ same value.
 """
 from __future__ import annotations
 
-import numbers
-import traceback
+import json
 import warnings
 from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
 
-from .encoding import Raised
+from .encoding import Opaque, Raised, as_numbers, decode, raised_by
 
 RTOL = 1e-5
 ATOL = 1e-8
@@ -45,10 +45,6 @@ class Mismatch(Exception):
     """Raised inside `compare` with the message that ends the comparison early."""
 
 
-def _is_number(value) -> bool:
-    return isinstance(value, (numbers.Number, np.number, np.bool_)) and not isinstance(value, complex)
-
-
 def _as_array(name: str, received, expected: np.ndarray) -> np.ndarray:
     """`received` as float64, or Mismatch saying why it is not the kind of value expected.
 
@@ -61,17 +57,27 @@ def _as_array(name: str, received, expected: np.ndarray) -> np.ndarray:
         raise Mismatch(received.evalue + (f" ({received.where})" if received.where else ""))
     if isinstance(received, dict):
         raise Mismatch(f"{name}: received a dict with keys {sorted(map(str, received))}; expected numbers.")
-    if expected.ndim == 0 and not _is_number(received) and not (
-            isinstance(received, np.ndarray) and received.ndim == 0):
+    if expected.ndim == 0 and (isinstance(received, (list, tuple))
+                               or isinstance(received, np.ndarray) and received.ndim):
         kind = type(received).__name__
         size = f" of length {len(received)}" if isinstance(received, (list, tuple)) else ""
         shape = f" of shape {received.shape}" if isinstance(received, np.ndarray) else ""
         comma = " (a trailing comma after a value makes a tuple)" if isinstance(received, tuple) else ""
         raise Mismatch(f"{name}: received a {kind}{size}{shape}; expected a single number{comma}.")
-    try:
-        return np.asarray(received, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise Mismatch(f"{name}: received {type(received).__name__} {received!r:.80}; expected numbers.") from None
+    array = as_numbers(received)
+    if array is None:
+        raise Mismatch(f"{name}: received {_kind(received)}; expected numbers.")
+    return array
+
+
+def _kind(value) -> str:
+    """What a value that is not numbers is, in words the grader can say too: it sees an object
+    as its type's name and a short text (`nnkit.encoding.Opaque`), an array as dtype and shape."""
+    if isinstance(value, Opaque):
+        return f"a {value.type_name} {value.text}".strip()
+    if isinstance(value, np.ndarray):
+        return f"an array of {value.dtype} of shape {value.shape}"
+    return f"a {type(value).__name__} {value!r:.80}"
 
 
 def _strip_leading_ones(shape: tuple) -> tuple:
@@ -131,9 +137,8 @@ def _matching(got, mistakes: dict, rtol, atol) -> list[str]:
             if isinstance(value, Raised) and isinstance(got, Raised) and value == got:
                 hints.append(hint)
             continue
-        try:
-            value = np.asarray(value, dtype=np.float64)
-        except (TypeError, ValueError):
+        value = as_numbers(value)
+        if value is None:
             continue
         if same_shape(got.shape, value.shape) and np.allclose(got.reshape(value.shape) if got.size == value.size
                                                                else got, value, rtol=rtol, atol=atol, equal_nan=True):
@@ -182,11 +187,12 @@ def compare(name: str, received, expected, *, rtol: float = RTOL, atol: float = 
         where = np.argwhere(~np.isfinite(got))
         first = tuple(int(i) for i in where[0]) if got.ndim else ()
         lines.append(f"  {len(where)} of {got.size} values are nan or inf (first at index {first}): look for an "
-                     "overflow (exp of a large number) or a division by zero (e.g. dividing by 1 - beta**t "
-                     "with a step count t that starts at 0).")
+                     "overflow (exp of a large number) or a division by zero.")
+        # Which division, in which step, is a step's own likely mistake (`mistakes`), never guessed here.
     else:
         bad = ~np.isclose(got, expected, rtol=rtol, atol=atol)
-        error = np.abs(got - expected) / np.maximum(np.abs(expected), atol)
+        with np.errstate(divide="ignore", invalid="ignore"):  # atol=0 and an expected 0: an infinite error
+            error = np.abs(got - expected) / np.maximum(np.abs(expected), atol)
         worst = np.unravel_index(np.argmax(np.where(bad, error, -1)), got.shape)
         # A hidden check rounds the error to one digit: an exact error (or an exact scale factor)
         # together with the received value would give the answer away.
@@ -201,14 +207,47 @@ def compare(name: str, received, expected, *, rtol: float = RTOL, atol: float = 
     return "\n".join(lines)
 
 
+LIKELY_MISTAKES = Path(__file__).resolve().parent / "likely_mistakes"   # <assignment>.json
+_declared: dict[str, dict] = {}   # check name -> {hint: value}, from `use_likely_mistakes`
+
+
+def use_likely_mistakes(assignment: str) -> int:
+    """Name, in this notebook's visible checks, the likely mistakes the course declares for
+    `assignment`; returns how many checks have some.
+
+    The mistakes are declared once, as sample submissions the grader learns from too;
+    `samples/visible_checks.py` writes what each gives each visible check into
+    `nnkit/likely_mistakes/<assignment>.json` as `nnkit.encoding` data, read here without
+    running code. It travels with nnkit: into the student bundle, Colab and the grading
+    sandbox alike. Without it the checks name only the generic mistakes (a flipped sign...).
+    """
+    path = LIKELY_MISTAKES / f"{assignment}.json"
+    _declared.clear()
+    if not path.is_file():
+        return 0
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("assignment") != assignment:
+        raise ValueError(f"{path} holds the likely mistakes of {data.get('assignment')!r}, not {assignment!r}")
+    _declared.update({name: {hint: decode(value) for hint, value in hints.items()}
+                      for name, hints in data["checks"].items()})
+    return len(_declared)
+
+
+def likely_mistakes(name: str, mistakes: dict | None = None) -> dict:
+    """hint -> value: the mistakes the course declares for the check `name`, and `mistakes`."""
+    return {**_declared.get(name, {}), **(mistakes or {})}
+
+
 def check_close(name: str, received, expected, *, rtol: float = RTOL, atol: float = ATOL,
                 reveal: bool = False, mistakes: dict | None = None, loose_shape: bool = False) -> None:
     """Check that `received` equals `expected` within tolerance: print a tick, or raise `CheckFailure`.
 
-    See `compare` for what is accepted and what the message says.
+    See `compare` for what is accepted and what the message says. The likely mistakes named
+    are those the course declares for `name` (`use_likely_mistakes`) and `mistakes`, for
+    values a check computes from the student's own (e.g. `a3 - 1`).
     """
-    message = compare(name, received, expected, rtol=rtol, atol=atol, reveal=reveal, mistakes=mistakes,
-                      loose_shape=loose_shape)
+    message = compare(name, received, expected, rtol=rtol, atol=atol, reveal=reveal,
+                      mistakes=likely_mistakes(name, mistakes), loose_shape=loose_shape)
     if message:
         raise CheckFailure(message)
     print(f"\u2713 {name}")
@@ -233,21 +272,14 @@ def call(function, *args, **kwargs):
     Hidden tests call student code through this, so that a crash is reported without the
     test's own source lines.
     """
-    name = getattr(function, "__qualname__", function.__name__)  # "Dense.forward", not "forward"
+    name = getattr(function, "__qualname__", getattr(function, "__name__", "the function"))
     try:
         return function(*args, **kwargs)
     except CheckFailure:
         raise
-    except NotImplementedError:
-        raise CheckFailure(
-            f"{name} is not implemented yet (it raises NotImplementedError)."
-        ) from None
     except Exception as err:  # any error in student code becomes a named, short report
-        frames = traceback.extract_tb(err.__traceback__)[1:]
-        where = f" (line {frames[-1].lineno}: {frames[-1].line})" if frames else ""
-        raise CheckFailure(
-            f"{name} raised {type(err).__name__}: {err}{where}"
-        ) from None
+        raised = raised_by(name, err)
+        raise CheckFailure(raised.evalue + (f" ({raised.where})" if raised.where else "")) from None
 
 
 @contextmanager

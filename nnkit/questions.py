@@ -18,13 +18,12 @@ as one plain-text line, so a source notebook run by hand says what each grade ce
 """
 from __future__ import annotations
 
-import traceback
 import warnings
 from contextlib import contextmanager
 
 import numpy as np
 
-from .encoding import Raised, encode
+from .encoding import encode, raised_by
 
 ANSWER_MIME = "application/vnd.nnkit.answer+json"
 
@@ -77,19 +76,13 @@ def ask(question: str, function, *args, rtol: float | None = None, atol: float |
 
     rtol, atol, loose_shape, keys, derive, given: as for `answer`.
 
-    If it raises, the answer is what it raised (type, message, the line of student code) and
+    If it raises, the answer is what it raised (type, message, the student's line: `nnkit.encoding.student_line`) and
     `NotAnswered` stops the grade cell, so later questions that need this result go unanswered.
     """
     try:
         value = function(*args, **kwargs)
     except Exception as err:  # any error in student code is an answer, reported by name
-        name = getattr(function, "__qualname__", getattr(function, "__name__", "the function"))
-        frames = traceback.extract_tb(err.__traceback__)[1:]
-        where = f"line {frames[-1].lineno}: {frames[-1].line}" if frames else ""
-        if isinstance(err, NotImplementedError):
-            raised = Raised("NotImplementedError", f"{name} is not implemented yet", where)
-        else:
-            raised = Raised(type(err).__name__, f"{name} raised {type(err).__name__}: {err}", where)
+        raised = raised_by(getattr(function, "__qualname__", getattr(function, "__name__", "the function")), err)
         answer(question, raised)
         raise NotAnswered(raised.evalue) from None
     return answer(question, value, rtol=rtol, atol=atol, loose_shape=loose_shape, keys=keys,

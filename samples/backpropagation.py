@@ -5,12 +5,12 @@ BACKWARD = '''def backward_propagation(x, y, w, forward_dict):
     exp, tanh, sig = forward_dict["exp"], forward_dict["tanh"], forward_dict["sigmoid"]
     dy_pred = forward_dict["dy_pred"]
     d_tanh_in = dy_pred * {tanh_factor}
-    d_exp_in = d_tanh_in * exp
-    d_s = d_exp_in * 2 * (w[0] * x[0] + w[1] * x[1])
+    d_exp_in = d_tanh_in{exp_factor}
+    d_s = d_exp_in{square_factor}
     d_sig_in = dy_pred * {w9_factor}{sigmoid_factor}
     d_u = d_sig_in * np.sin(w[2] * x[2])
     d_sin = d_sig_in * (w[3] * x[3] + w[4] * x[4])
-    grads = {{"dw1": d_s * x[0], "dw3": d_sin * {sin_derivative}(w[2] * x[2]) * x[2],
+    grads = {{"dw1": d_s * x[0], "dw3": d_sin * {sin_derivative}(w[2] * x[2]){x2_factor},
              "dw4": d_u * x[3], "dw5": d_u * x[4], "dw6": d_exp_in, "dw7": d_tanh_in,
              "dw8": d_sig_in, "dw9": dy_pred * sig}}
     grads["dw2"] = d_s * x[1]{comma}
@@ -18,10 +18,12 @@ BACKWARD = '''def backward_propagation(x, y, w, forward_dict):
 
 
 def backward(tanh_factor="(1 - tanh ** 2)", w9_factor="w[8] * ", sigmoid_factor="sig * (1 - sig)",
-             sin_derivative="np.cos", comma=""):
+             sin_derivative="np.cos", comma="", exp_factor=" * exp",
+             square_factor=" * 2 * (w[0] * x[0] + w[1] * x[1])", x2_factor=" * x[2]"):
     """The reference backward_propagation with one factor of the chain rule changed."""
     return BACKWARD.format(tanh_factor=tanh_factor, w9_factor=w9_factor, sigmoid_factor=sigmoid_factor,
-                           sin_derivative=sin_derivative, comma=comma)
+                           sin_derivative=sin_derivative, comma=comma, exp_factor=exp_factor,
+                           square_factor=square_factor, x2_factor=x2_factor)
 
 
 DENSE = '''class Dense:
@@ -37,7 +39,7 @@ DENSE = '''class Dense:
         n = len(dvalues)
         self.dweights = self.inputs.T @ dvalues{weights_scale}
         self.dbiases = np.sum(dvalues, axis={bias_axis}, keepdims=True){bias_scale}{bias_shape}
-        self.dinputs = dvalues @ self.weights.T'''
+        self.dinputs = dvalues @ self.weights.T{inputs_scale}'''
 
 SOFTMAX_CE_NNFS = '''class SoftmaxCrossEntropy:
     def __init__(self):
@@ -56,6 +58,23 @@ SOFTMAX_CE_NNFS = '''class SoftmaxCrossEntropy:
         self.dinputs = {dinputs}
         self.dinputs[range(samples), y_true] -= 1
         self.dinputs = self.dinputs{divide}'''
+
+CROSS_ENTROPY = '''class CategoricalCrossEntropy:
+    def forward(self, y_pred, y_true):
+        y_pred = np.clip(y_pred, 1e-7, 1 - 1e-7)
+        if y_true.ndim == 2:
+            y_true = y_true.argmax(axis=1)
+        self.output = -np.log(y_pred[np.arange(len(y_pred)), y_true])
+        return self.output{forward_mean}
+
+    def calculate(self, output, y):
+        return self.forward(output, y).{reduce}()
+
+    def backward(self, dvalues, y_true):
+        if y_true.ndim == 1:
+            y_true = np.eye(dvalues.shape[1])[y_true]
+        self.dinputs = -y_true / dvalues / len(dvalues){twice}'''
+
 
 TANH_CELL = "backward_propagation_tanh_branch_at_several_points"
 SIGMOID_CELL = "backward_propagation_sigmoid_branch_at_several_points"
@@ -81,6 +100,27 @@ SAMPLES = [
         loses=(TANH_CELL,),
         mentions=("backward_propagation at test point 0['dw1']",
                   "likely mistake: the factor 1 - tanh**2 (the derivative of tanh) is dropped"),
+    ),
+    Sample(
+        "mistake-exp-factor-dropped",
+        "the factor exp (the derivative of exp) is dropped from the chain",
+        cells={"backward_propagation": backward(exp_factor="")},
+        loses=(TANH_CELL,),
+        mentions=("backward_propagation at test point 0['dw1']", "likely mistake: the factor exp (the derivative of exp)"),
+    ),
+    Sample(
+        "mistake-square-factor-dropped",
+        "the factor 2 (w1 x0 + w2 x1) (the derivative of the square) is dropped from the chain",
+        cells={"backward_propagation": backward(square_factor="")},
+        loses=(TANH_CELL,),
+        mentions=("backward_propagation at test point 0['dw1']", "likely mistake: the factor 2 (w1 x0 + w2 x1)"),
+    ),
+    Sample(
+        "mistake-x2-factor-dropped",
+        "the inner factor x2 of sin(w3 x2) is dropped from the chain",
+        cells={"backward_propagation": backward(x2_factor="")},
+        loses=(SIGMOID_CELL,),
+        mentions=("backward_propagation at test point 3['dw3']", "likely mistake: the inner factor x2 of sin(w3 x2)"),
     ),
     Sample(
         "mistake-gradient-is-a-tuple",
@@ -117,14 +157,14 @@ SAMPLES = [
     Sample(
         "mistake-dense-averaged-twice",
         "Dense.backward divides by the batch size, which the loss already did: the gradient is averaged twice",
-        cells={"Dense": DENSE.format(weights_scale=" / n", bias_axis=0, bias_scale=" / n", bias_shape="")},
+        cells={"Dense": DENSE.format(weights_scale=" / n", bias_axis=0, bias_scale=" / n", bias_shape="", inputs_scale=" / n")},
         loses=(DENSE_CELL,),
-        mentions=("Dense(3, 2) on a batch of 4: dweights", "likely mistake: Dense.backward divides by the batch size"),
+        mentions=("Dense(3, 2) on a batch of 4: dinputs", "likely mistake: Dense.backward divides by the batch size"),
     ),
     Sample(
         "mistake-dense-bias-wrong-axis",
         "dbiases is summed over the wrong axis: axis=1 sums over the neurons; the batch is axis 0",
-        cells={"Dense": DENSE.format(weights_scale="", bias_axis=1, bias_scale="", bias_shape="")},
+        cells={"Dense": DENSE.format(weights_scale="", bias_axis=1, bias_scale="", bias_shape="", inputs_scale="")},
         loses=(DENSE_CELL,),
         mentions=("Dense(3, 2) on a batch of 4: dbiases has shape (4, 1)",
                   "likely mistake: dbiases is summed over the wrong axis"),
@@ -132,9 +172,16 @@ SAMPLES = [
     Sample(
         "mistake-dense-bias-column",
         "dbiases is a column (n_neurons, 1); the bias gradient is a row (1, n_neurons), like the biases",
-        cells={"Dense": DENSE.format(weights_scale="", bias_axis=0, bias_scale="", bias_shape=".reshape(-1, 1)")},
+        cells={"Dense": DENSE.format(weights_scale="", bias_axis=0, bias_scale="", bias_shape=".reshape(-1, 1)", inputs_scale="")},
         loses=(DENSE_CELL,),
         mentions=("Dense(3, 2) on a batch of 4: dbiases has shape (2, 1)", "likely mistake: dbiases is a column"),
+    ),
+    Sample(
+        "mistake-dense-bias-summed-over-everything",
+        "dbiases is summed over everything; sum over the batch axis only",
+        cells={"Dense": DENSE.format(weights_scale="", bias_axis=None, bias_scale="", bias_shape="", inputs_scale="")},
+        loses=(DENSE_CELL,),
+        mentions=("Dense(3, 2) on a batch of 4: dbiases", "likely mistake: dbiases is summed over everything"),
     ),
     Sample(
         "mistake-relu-writes-into-dvalues",
@@ -165,6 +212,19 @@ SAMPLES = [
         mentions=("ReLU on a (5, 4) batch: dinputs", "likely mistake: dinputs is the local derivative (inputs > 0) alone"),
     ),
     Sample(
+        "mistake-relu-mask-inverted",
+        "dinputs keeps dvalues where the input is negative and zeroes it where it is positive",
+        cells={"ReLU": '''class ReLU:
+    def forward(self, inputs):
+        self.inputs = inputs
+        self.output = np.maximum(0, inputs)
+
+    def backward(self, dvalues):
+        self.dinputs = np.where(self.inputs <= 0, dvalues, 0.0)'''},
+        loses=("relu_forward_and_backward_values",),
+        mentions=("ReLU on a (5, 4) batch: dinputs", "likely mistake: dinputs keeps dvalues where the input is negative"),
+    ),
+    Sample(
         "mistake-tanh-derivative-of-the-inputs",
         "Tanh.backward uses 1 - inputs**2; the derivative is 1 - tanh(inputs)**2 = 1 - output**2",
         cells={"Tanh": '''class Tanh:
@@ -178,6 +238,21 @@ SAMPLES = [
         mentions=("Tanh on a (5, 4) batch: dinputs", "likely mistake: Tanh.backward uses 1 - inputs**2"),
     ),
     Sample(
+        "mistake-softmax-layer-whole-batch",
+        "softmax normalised over the whole batch instead of each row",
+        cells={"Softmax": '''class Softmax:
+    def forward(self, inputs):
+        e = np.exp(inputs - np.max(inputs))
+        self.output = e / np.sum(e)
+
+    def backward(self, dvalues):
+        s = self.output
+        jacobians = s[:, :, None] * np.eye(s.shape[1]) - s[:, :, None] * s[:, None, :]
+        self.dinputs = (jacobians @ dvalues[:, :, None])[:, :, 0]'''},
+        loses=("softmax_forward_and_full_jacobian_backward",),
+        mentions=("Softmax on a (4, 3) batch", "likely mistake: softmax normalised over the whole batch"),
+    ),
+    Sample(
         "mistake-softmax-jacobian-diagonal",
         "only the diagonal of the Jacobian is used, s * (1 - s) * dvalues; the off-diagonal terms -s_i s_j are missing",
         cells={"Softmax": '''class Softmax:
@@ -189,6 +264,40 @@ SAMPLES = [
         self.dinputs = self.output * (1 - self.output) * dvalues'''},
         loses=("softmax_forward_and_full_jacobian_backward",),
         mentions=("Softmax on a (4, 3) batch: dinputs", "likely mistake: only the diagonal of the Jacobian is used"),
+    ),
+    Sample(
+        "mistake-softmax-jacobian-whole-batch",
+        "the Jacobian is applied to the whole batch at once instead of row by row",
+        cells={"Softmax": '''class Softmax:
+    def forward(self, inputs):
+        e = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))
+        self.output = e / np.sum(e, axis=1, keepdims=True)
+
+    def backward(self, dvalues):
+        self.dinputs = self.output * (dvalues - np.sum(self.output * dvalues))'''},
+        loses=("softmax_forward_and_full_jacobian_backward",),
+        mentions=("Softmax on a (4, 3) batch: dinputs", "likely mistake: the Jacobian is applied to the whole batch"),
+    ),
+    Sample(
+        "mistake-cross-entropy-forward-mean",
+        "forward returns the mean; it should return one loss per sample",
+        cells={"CategoricalCrossEntropy": CROSS_ENTROPY.format(forward_mean=".mean()", reduce="mean", twice="")},
+        loses=("categorical_cross_entropy_losses_and_gradient",),
+        mentions=("CategoricalCrossEntropy", "likely mistake: forward returns the mean"),
+    ),
+    Sample(
+        "mistake-cross-entropy-calculate-sum",
+        "calculate sums over the batch instead of averaging",
+        cells={"CategoricalCrossEntropy": CROSS_ENTROPY.format(forward_mean="", reduce="sum", twice="")},
+        loses=("categorical_cross_entropy_losses_and_gradient",),
+        mentions=("CategoricalCrossEntropy", "likely mistake: calculate sums over the batch"),
+    ),
+    Sample(
+        "mistake-cross-entropy-gradient-divided-twice",
+        "dinputs is divided by the batch size twice",
+        cells={"CategoricalCrossEntropy": CROSS_ENTROPY.format(forward_mean="", reduce="mean", twice=" / len(dvalues)")},
+        loses=("categorical_cross_entropy_losses_and_gradient",),
+        mentions=("CategoricalCrossEntropy with 5 integer labels: dinputs", "likely mistake: dinputs is divided by the batch size twice"),
     ),
     Sample(
         "mistake-cross-entropy-gradient-of-the-sum",
@@ -211,6 +320,14 @@ SAMPLES = [
         loses=("categorical_cross_entropy_losses_and_gradient",),
         mentions=("CategoricalCrossEntropy with 5 integer labels: dinputs",
                   "likely mistake: dinputs is not divided by the batch size"),
+    ),
+    Sample(
+        "mistake-softmax-cross-entropy-summed",
+        "the loss is summed over the batch instead of averaged",
+        cells={"SoftmaxCrossEntropy": SOFTMAX_CE_NNFS.format(dinputs="dvalues.copy()", divide=" / samples").replace(
+            "return self.loss.calculate(self.output, y_true)", "return np.sum(self.loss.forward(self.output, y_true))")},
+        loses=("softmax_cross_entropy_gradient_equals_the_chained_gradient",),
+        mentions=("SoftmaxCrossEntropy", "likely mistake: the loss is summed over the batch instead of averaged"),
     ),
     Sample(
         "mistake-softmax-cross-entropy-in-place",

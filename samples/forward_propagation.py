@@ -22,6 +22,13 @@ SAMPLES = [
         mentions=("sigmoid at |z| up to 1000 warned", "overflow"),
     ),
     Sample(
+        "mistake-sigmoid-no-denominator",
+        "this is exp(-z): the denominator is missing",
+        cells={"sigmoid": "def sigmoid(z):\n    return np.exp(-np.asarray(z, dtype=float))"},
+        loses=SIGMOID_CELLS,
+        mentions=("sigmoid of shape", "likely mistake: this is exp(-z)"),
+    ),
+    Sample(
         "mistake-loss-not-squared",
         "the loss is (y_pred - y) without the square",
         cells={"forward_propagation": '''def forward_propagation(x, y, w):
@@ -43,11 +50,35 @@ SAMPLES = [
         mentions=("softmax of a (4, 3) batch", "softmax normalised over the whole batch"),
     ),
     Sample(
+        "mistake-softmax-columns",
+        "softmax normalised over columns (axis=0) instead of rows",
+        cells={"softmax": '''def softmax(Z):
+    Z = np.asarray(Z, dtype=float)
+    E = np.exp(Z - Z.max(axis=0, keepdims=True))
+    return E / E.sum(axis=0, keepdims=True)'''},
+        loses=SOFTMAX_CELLS,
+        mentions=("softmax of a (4, 3) batch", "softmax normalised over columns (axis=0)"),
+    ),
+    Sample(
         "mistake-dense-transposed",
         "dense_forward multiplies by the transposed weights (X @ W.T)",
         cells={"dense_forward": "def dense_forward(X, W, b):\n    return X @ W.T + b"},
         loses=("dense_forward_handles_batches_and_non_square_weights",),
         mentions=("dense_forward raised ValueError", "likely mistake: dense_forward multiplies by the transposed"),
+    ),
+    Sample(
+        "mistake-dense-no-bias",
+        "the bias is not added",
+        cells={"dense_forward": "def dense_forward(X, W, b):\n    return np.asarray(X) @ np.asarray(W)"},
+        loses=("dense_forward_handles_batches_and_non_square_weights",),
+        mentions=("dense_forward", "likely mistake: the bias is not added"),
+    ),
+    Sample(
+        "mistake-dense-bias-subtracted",
+        "the bias is subtracted",
+        cells={"dense_forward": "def dense_forward(X, W, b):\n    return np.asarray(X) @ np.asarray(W) - np.asarray(b)"},
+        loses=("dense_forward_handles_batches_and_non_square_weights",),
+        mentions=("dense_forward", "likely mistake: the bias is subtracted"),
     ),
     Sample(
         "mistake-cross-entropy-sum",

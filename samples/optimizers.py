@@ -213,6 +213,13 @@ SAMPLES = [
         mentions=("AdaGrad(): weights", "only the latest squared gradient"),
     ),
     Sample(
+        "mistake-rmsprop-epsilon-inside-root",
+        EPSILON_INSIDE,
+        cells={"RMSProp": subclass("RMSProp", cache_update(RMSPROP_CACHE, denominator="np.sqrt(cache + self.epsilon)"))},
+        loses=RMSPROP_CELLS,
+        mentions=("RMSProp", "epsilon is inside the square root"),
+    ),
+    Sample(
         "mistake-rmsprop-without-one-minus-rho",
         RMSPROP_NO_ONE_MINUS_RHO,
         cells={"RMSProp": subclass("RMSProp", cache_update("self.rho * cache + grad ** 2"))},

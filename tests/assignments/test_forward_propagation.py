@@ -25,12 +25,13 @@ def test_a_visible_check_names_the_mistake_before_grading(check, student, words)
     import numpy as np
 
     from autograder.samples import load_samples
-    from nnkit.checks import CheckFailure, call, check_close
+    from nnkit.checks import CheckFailure, call, check_close, use_likely_mistakes
 
     nb = nbformat.read(ROOT / "source" / "forward_propagation" / "forward_propagation.ipynb", as_version=4)
     source = next(c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == check)
     sample = next(s for s in load_samples("forward_propagation") if s.student == student)
     namespace = {"np": np, "call": call, "check_close": check_close}
+    use_likely_mistakes("forward_propagation")  # as the notebook's imports cell does
     for code in sample.cells.values():
         exec(code, namespace)
     with pytest.raises(CheckFailure) as failure:

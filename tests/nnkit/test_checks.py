@@ -174,11 +174,45 @@ def test_loose_shape_accepts_a_column_for_a_flat_vector():
     assert compare("delta", np.ones((3, 1)), np.ones(3)) is not None
 
 
-def test_nan_message_names_the_division_by_zero():
-    message = compare("Adam step", np.array([np.nan, 1.0]), np.array([0.5, 1.0]))
-    assert "division by zero" in message and "1 - beta**t" in message
+def test_a_nan_message_is_about_the_step_at_hand_only():
+    message = compare("softmax([[1, 2, 3]])", np.array([[np.nan, 0.5, 0.5]]), np.array([[0.09, 0.24, 0.67]]))
+    assert "overflow" in message and "division by zero" in message
+    assert "beta" not in message and "step count" not in message
+
+
+def test_a_step_s_own_nan_mistake_is_named_by_its_mistakes():
+    t_from_0 = "Adam's bias correction counts steps from 0: use t = iterations + 1"
+    message = compare("Adam step", np.array([np.nan, np.nan]), np.array([0.5, 1.0]),
+                      mistakes={t_from_0: np.full(2, np.nan)})
+    assert f"likely mistake: {t_from_0}" in message
 
 
 def test_an_error_answer_is_reported_with_its_line():
     message = compare("f(1)", Raised("ValueError", "f raised ValueError: bad", "line 2: x @ W.T"), 1.0)
     assert message.startswith("f raised ValueError: bad") and "line 2" in message
+
+
+def _declare(tmp_path, monkeypatch, assignment, checks, filename=None):
+    import json
+    from nnkit.encoding import encode
+    table = {"assignment": assignment, "checks": {name: {hint: encode(value) for hint, value in hints.items()}
+                                                  for name, hints in checks.items()}}
+    (tmp_path / f"{filename or assignment}.json").write_text(json.dumps(table))
+    monkeypatch.setattr("nnkit.checks.LIKELY_MISTAKES", tmp_path)
+    monkeypatch.setattr("nnkit.checks._declared", {})  # this test's table only, gone after it
+
+
+def test_a_declared_mistake_is_named_by_its_visible_check(tmp_path, monkeypatch):
+    from nnkit.checks import use_likely_mistakes
+    axis0 = "softmax normalised over columns (axis=0) instead of rows"
+    _declare(tmp_path, monkeypatch, "forward_propagation", {"softmax(Z)": {axis0: [[0.25, 0.75]]}})
+    assert use_likely_mistakes("forward_propagation") == 1
+    assert f"likely mistake: {axis0}" in failure("softmax(Z)", np.array([[0.25, 0.75]], dtype=object), [[0.5, 0.5]])
+    assert axis0 not in failure("relu(Z)", [[0.25, 0.75]], [[0.5, 0.5]])  # another check's mistake is not its
+
+
+def test_likely_mistakes_of_another_assignment_are_refused(tmp_path, monkeypatch):
+    from nnkit.checks import use_likely_mistakes
+    _declare(tmp_path, monkeypatch, "optimizers", {"x": {"hint": 1.0}}, filename="forward_propagation")
+    with pytest.raises(ValueError, match="likely mistakes of 'optimizers', not 'forward_propagation'"):
+        use_likely_mistakes("forward_propagation")

@@ -26,7 +26,7 @@ import nbformat
 import numpy as np
 
 from nnkit.checks import RTOL, ATOL, compare
-from nnkit.encoding import Malformed, Opaque, Raised, decode
+from nnkit.encoding import Malformed, Opaque, Raised, as_numbers, decode
 from nnkit.questions import ANSWER_MIME
 
 from autograder import cells
@@ -129,10 +129,8 @@ def _equal(a, b) -> bool:
 
 
 def _numeric(value) -> bool:
-    try:
-        return np.asarray(value, dtype=np.float64) is not None
-    except (TypeError, ValueError):
-        return False
+    """Whether `value` is numbers as a visible check reads them (`nnkit.encoding.as_numbers`)."""
+    return as_numbers(value) is not None
 
 
 def judge_warnings(question: str, received, expected) -> str | None:
