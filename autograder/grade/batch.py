@@ -43,7 +43,7 @@ from autograder.grade.record.scoring import quiet_sqlalchemy, score
 from autograder.grade.sandbox import box as sandbox
 from autograder.grade.sandbox import execute, parallel
 from autograder.grade.settings import config_dict, coursedir_for, limits_from
-from autograder.release import released_tests
+from autograder.release.history import released_tests
 
 VERSION = "3"  # bump when grading changes, so that `grade` regrades everything once
 

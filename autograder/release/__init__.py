@@ -8,18 +8,15 @@ by name in provided cells (schedule.py), then by grading what the bundle holds (
 """
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
-
-import nbformat
 
 from ..course import ROOT, nbgrader
 from .bundle import bundle_notebooks, colab_table, course_bundle, update_readme, write_bundle
 from .fill_setup_cell import FillSetupCell
+from .history import record_release
 from .schedule import Blocker, CourseRelease, Plan, ReleaseRefused, check_provided, plan
 
-__all__ = ["CourseRelease", "FillSetupCell", "bundle_main", "main", "publish", "release", "released_tests", "text_digest"]
+__all__ = ["CourseRelease", "FillSetupCell", "bundle_main", "main", "publish", "release"]
 
 
 def main(*, assignments: list[str], root: Path = ROOT) -> None:
@@ -88,36 +85,6 @@ def release(assignments: list[str], root: Path = ROOT) -> None:
     for assignment in assignments:
         nbgrader(root, "generate_assignment", assignment, "--force")
         record_release(root, assignment)
-
-
-def text_digest(text: str) -> str:
-    """SHA-256 of a cell's text without its leading and trailing white space (editors differ there)."""
-    return hashlib.sha256(text.strip().encode()).hexdigest()
-
-
-def released_tests(root: Path, assignment: str) -> dict[str, dict[str, set[str]]]:
-    """notebook -> grade id -> `text_digest`s of every text that test cell has had in a release
-    (`release-history/<assignment>.json`, kept in the course's repository); empty if none."""
-    path = root / "release-history" / f"{assignment}.json"
-    if not path.is_file():
-        return {}
-    return {notebook: {gid: set(digests) for gid, digests in cells.items()}
-            for notebook, cells in json.loads(path.read_text()).items()}
-
-
-def record_release(root: Path, assignment: str) -> None:
-    """Add the test cells of release/<assignment>/ as they are now to the assignment's history."""
-    history = released_tests(root, assignment)
-    for path in sorted((root / "release" / assignment).glob("*.ipynb")):
-        cells = history.setdefault(path.stem, {})
-        for cell in nbformat.read(path, as_version=4).cells:
-            meta = cell.metadata.get("nbgrader", {})
-            if meta.get("grade") and not meta.get("solution"):
-                cells.setdefault(meta["grade_id"], set()).add(text_digest(cell.source))
-    out = root / "release-history" / f"{assignment}.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({notebook: {gid: sorted(digests) for gid, digests in sorted(cells.items())}
-                               for notebook, cells in sorted(history.items())}, indent=1) + "\n")
 
 
 def publish(root: Path = ROOT, staged: Plan | None = None, check=None) -> tuple[Path, Path]:

@@ -21,7 +21,7 @@ from autograder import cells
 from autograder.grade.intake import read as intake
 from autograder.grade.record.notes import Note
 from autograder.grade.intake import recover, shell
-from autograder.release import text_digest
+from autograder.release.history import text_digest
 
 
 @dataclass
@@ -46,7 +46,7 @@ def admit(path: Path, release: Path, source: Path, released: dict | None = None,
     """The submission at `path`, mended against the release and source notebooks at those paths.
 
     released: grade id -> digests of every text its test cell has had in a release
-    (`release.released_tests`), to tell an earlier release from an edit. course_python: the
+    (`release.history.released_tests`), to tell an earlier release from an edit. course_python: the
     supported Pythons, to note cells only a newer one parses (`pythons.newer_syntax`).
     """
     nb, notes = intake.read(path.read_bytes())

@@ -19,7 +19,7 @@ from autograder.grade.record.notes import SEVERITY
 from autograder.grade import batch
 from autograder.grade.record import outcomes
 from autograder.grade.sandbox import box as sandbox
-from autograder.release import record_release, text_digest
+from autograder.release.history import record_release, text_digest
 
 from tests.autograder import tiny_course as tiny
 from tests.autograder.tiny_course import HONEST_DOUBLE, WRONG_DOUBLE

@@ -6,7 +6,7 @@ import copy
 import pytest
 
 from autograder.grade.intake import admit
-from autograder.release import text_digest
+from autograder.release.history import text_digest
 
 from tests.autograder import tiny_course as tiny
 
@@ -53,7 +53,7 @@ def test_test_cells_as_released_now_or_without_a_history_are_not_from_an_earlier
 def test_each_release_adds_its_test_cells_texts_to_the_history_and_keeps_the_earlier_ones(tmp_path, release):
     from nbformat import write
 
-    from autograder.release import record_release, released_tests
+    from autograder.release.history import record_release, released_tests
 
     path = tmp_path / "release" / "tiny" / "tiny.ipynb"
     path.parent.mkdir(parents=True)
