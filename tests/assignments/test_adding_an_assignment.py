@@ -14,7 +14,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from autograder import cli
-from autograder.bundle.notebooks import setup_cell_source
+from autograder.release.bundle.notebooks import setup_cell_source
 from autograder.course import ROOT, available, notebook_path, report_page
 from autograder.readme import assignment_table
 from autograder.samples import load_samples, write_submissions
