@@ -95,9 +95,9 @@ def test_syntax_of_a_newer_supported_python_is_named_to_the_student_and_the_inst
         pytest.skip("no Python 3.12 on this machine to compile with")
     assert [n["detail"]["accepts"] for n in notes if n["kind"] == "newer_python"] == ["3.12"]
     page = (root / "feedback" / NEWER_SYNTAX / assignment / f"{assignment}.html")
-    feedback.feedback(assignment, root)
+    feedback.main(assignment=assignment, root=root)
     assert "Python 3.12 accepts" in page.read_text()
-    assert "3.12" in report.report(assignment, root).read_text()
+    assert "3.12" in report.main(assignment=assignment, root=root).read_text()
 
 
 def test_never_below_stock_nbgrader_without_a_reason(graded):
@@ -119,8 +119,8 @@ def test_every_submission_ends_with_a_grade_a_feedback_page_and_the_report(grade
     root, assignment, _stock, ours = graded
     students = {p.parent.parent.name for p in (root / "submitted").glob(f"*/{assignment}/*.ipynb")}
     outcomes = load_outcomes(root, assignment)
-    pages = feedback.feedback(assignment, root)
-    page = report.report(assignment, root).read_text()
+    pages = feedback.main(assignment=assignment, root=root)
+    page = report.main(assignment=assignment, root=root).read_text()
     assert {f"{s}/{assignment}" for s in students} <= set(outcomes)
     assert students <= set(ours)  # a score on every grade cell, in the gradebook
     assert {p.parent.parent.name for p in pages} >= students
