@@ -71,6 +71,11 @@ def _failure(detail: dict) -> str:
     return f"the grader could not execute it ({detail.get('error', '')})"
 
 
+def _in_order(by: dict) -> list:
+    """(how, grade ids) in the order recover tries the ways (HOW's), whatever order `by` has."""
+    return sorted(by.items(), key=lambda item: list(HOW).index(item[0]) if item[0] in HOW else len(HOW))
+
+
 def for_instructor(note) -> str:
     """One note as the report says it to the instructor."""
     note = _note(note)
@@ -99,7 +104,7 @@ def for_instructor(note) -> str:
         "answers_outside": lambda: f"cell {cell} published {d.get('count', 1)} answer record(s) outside a grade cell",
         "recovered": lambda: (f"nbgrader metadata was missing from {sum(len(g) for g in d.get('by', {}).values())} cells; "
                               "recovered " + "; ".join(f"by {HOW.get(how, how)}: {', '.join(g)}"
-                                                       for how, g in d.get("by", {}).items() if g)),
+                                                       for how, g in _in_order(d.get("by", {})) if g)),
         "earlier_release": lambda: (f"test cell {d['cells'][0]} is from an earlier release; graded with the current one"
                                     if len(d.get("cells", [])) == 1 else
                                     f"{len(d.get('cells', []))} test cells are from an earlier release "
@@ -160,7 +165,7 @@ def _student(note: Note) -> str | None:
         return (f"Code in your notebook tried to change the answers of the test cell `{cell}` after they were "
                 "given; only the first answers counted, and the cell scored 0.")
     if kind == "recovered":
-        ways = " and ".join(HOW.get(how, how) for how, g in d.get("by", {}).items() if g)
+        ways = " and ".join(HOW.get(how, how) for how, g in _in_order(d.get("by", {})) if g)
         count = sum(len(g) for g in d.get("by", {}).values())
         return (f"Your notebook had lost the grading information of {count} cells (some editors, such as some "
                 f"versions of VS Code, remove it). The grader recognised them by {ways} and graded them as usual.")
