@@ -78,10 +78,12 @@ def make_cgroups(limits: dict) -> list[tuple[int, str, int]]:
             versions = {v for c, (v, f) in found.items() if f == folder}
             controllers = {c for c, (v, f) in found.items() if f == folder}
             settings = []
+            # An eighth above the per-process limit: one process meets its own RLIMIT_AS first, a
+            # MemoryError its cell can survive; several processes together are stopped here.
+            memory = limits["memory"] + limits["memory"] // 8
             if "memory" in controllers:
-                settings += ([("memory.max", limits["memory"]), ("memory.swap.max", 0)] if "v2" in versions
-                             else [("memory.limit_in_bytes", limits["memory"]),
-                                   ("memory.memsw.limit_in_bytes", limits["memory"])])
+                settings += ([("memory.max", memory), ("memory.swap.max", 0)] if "v2" in versions
+                             else [("memory.limit_in_bytes", memory), ("memory.memsw.limit_in_bytes", memory)])
             if "pids" in controllers:
                 settings.append(("pids.max", limits["processes"]))
             for key, value in settings:

@@ -60,9 +60,11 @@ class Policy:
             return False
         size = self._size(msg)
         bucket = "answers" if answers and cells.is_test(cell) else "output"
-        self._spent[bucket] += size
-        self.total += size if bucket == "output" else 0
-        if self._spent[bucket] <= self.cell_limit and self.total <= self.notebook_limit:
+        # Only what is kept counts: a flood dropped in one cell leaves the next cells their budget.
+        if self._spent[bucket] + size <= self.cell_limit and cell_index not in self._marked and (
+                bucket == "answers" or self.total + size <= self.notebook_limit):
+            self._spent[bucket] += size
+            self.total += size if bucket == "output" else 0
             return True
         if kind == "error":
             content["evalue"] = str(content.get("evalue", ""))[:ERROR_TEXT]
