@@ -17,21 +17,30 @@ class Score:
     max_score: float
 
 
-def cell_scores(assignment: str, root: Path = ROOT) -> dict[str, dict[str, Score]]:
-    """student -> grade cell id -> score, for every graded submission of `assignment`."""
-    table: dict[str, dict[str, Score]] = {}
+def notebook_grades(assignment: str, root: Path = ROOT) -> dict[tuple[str, str], dict[str, tuple]]:
+    """(student, notebook) -> grade id -> (score, or None if nobody has marked it, max score), as
+    nbgrader's gradebook holds them for every graded submission of `assignment`."""
+    found = {}
     with open_gradebook(root) as gb:
         try:
             submissions = gb.assignment_submissions(assignment)
         except MissingEntry:
-            return table
+            return found
         for submission in submissions:
-            row = table.setdefault(submission.student_id, {})
             for notebook in submission.notebooks:
-                for grade in notebook.grades:
-                    if grade.auto_score is None and grade.manual_score is None:
-                        continue  # manually graded answers not yet marked
-                    row[grade.name] = Score(grade.score, grade.max_score)
+                found[(submission.student_id, notebook.name)] = {
+                    g.name: (None if g.auto_score is None and g.manual_score is None else float(g.score),
+                             float(g.max_score)) for g in notebook.grades}
+    return found
+
+
+def cell_scores(assignment: str, root: Path = ROOT) -> dict[str, dict[str, Score]]:
+    """student -> grade cell id -> score, for every graded submission of `assignment`; answers
+    nobody has marked yet are left out."""
+    table: dict[str, dict[str, Score]] = {}
+    for (student, _notebook), grades in notebook_grades(assignment, root).items():
+        row = table.setdefault(student, {})
+        row.update({gid: Score(score, most) for gid, (score, most) in grades.items() if score is not None})
     return table
 
 

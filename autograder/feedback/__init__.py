@@ -12,11 +12,10 @@ import sys
 from pathlib import Path
 
 import nbformat
-from nbgrader.api import MissingEntry
 
-from autograder.course import open_gradebook
 from autograder.grade.record.outcomes import load_outcomes
 from autograder.reasons import for_student
+from autograder.scores import notebook_grades
 
 from .page import feedback_page, page, sentence
 from .preprocessors import HideHiddenTests
@@ -31,22 +30,6 @@ NOT_GRADED = "Your submission could not be graded, so it scored 0."
 def student_notes(outcome: dict) -> list[str]:
     """What to tell this student of what grading recorded (reports/<assignment>/outcomes.json)."""
     return for_student(outcome.get("notes", []))
-
-
-def _scores(root: Path, assignment: str) -> dict[tuple[str, str], dict[str, tuple]]:
-    """(student, notebook) -> grade id -> (score, or None if nobody has marked it, max score)."""
-    found = {}
-    with open_gradebook(root) as gb:
-        try:
-            submissions = gb.assignment_submissions(assignment)
-        except MissingEntry:
-            return found
-        for submission in submissions:
-            for notebook in submission.notebooks:
-                found[(submission.student_id, notebook.name)] = {
-                    g.name: (None if g.auto_score is None and g.manual_score is None else float(g.score),
-                             float(g.max_score)) for g in notebook.grades}
-    return found
 
 
 def _graded_page(path: Path, assignment: str, student: str, notebook: str, scores: dict, notes: list[str]) -> str:
@@ -73,7 +56,7 @@ def main(*, assignment: str, root: Path) -> list[Path]:
     """
     root = Path(root)
     outcomes = load_outcomes(root, assignment)
-    scores = _scores(root, assignment)
+    scores = notebook_grades(assignment, root)
     todo = set(scores) | {(o["student"], o["notebook"]) for o in outcomes.values()}
     pages = []
     for student, notebook in sorted(todo):

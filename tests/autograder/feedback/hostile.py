@@ -72,7 +72,7 @@ LOST = {**SCORES, "f_doubles": (0.0, 2.0)}
 
 def course(root: Path) -> dict[tuple[str, str], dict]:
     """Autograded notebooks and outcomes.json of assignment `a1` under `root`; returns the scores
-    the gradebook would hold, for `feedback._scores` to be replaced with."""
+    the gradebook would hold, for `feedback.notebook_grades` to be replaced with."""
     notebooks = {"alice": graded_notebook(passed=True), "bob": graded_notebook(passed=False),
                  "carol": graded_notebook(passed=True, student_comment="# ### BEGIN HIDDEN TESTS is what I copied")}
     for student, nb in notebooks.items():

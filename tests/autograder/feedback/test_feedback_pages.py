@@ -21,7 +21,7 @@ def pages(tmp_path_factory):
     scores = course(root)
     err = io.StringIO()
     with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stderr(err):
-        patch.setattr(feedback, "_scores", lambda root, assignment: scores)
+        patch.setattr(feedback, "notebook_grades", lambda assignment, root: scores)
         written = feedback.main(assignment="a1", root=root)
     return {p.parts[-3]: p.read_text() for p in written}, err.getvalue()
 
