@@ -55,7 +55,7 @@ def pages(tmp_path_factory):
     root = tmp_path_factory.mktemp("course")
     scores = course(root)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(feedback, "_scores", lambda r, a: scores)
+        patch.setattr(feedback, "notebook_grades", lambda assignment, root: scores)
         return {p.parts[-3]: p for p in feedback.main(assignment="a1", root=root)}
 
 

@@ -63,8 +63,16 @@ def test_every_slider_redraws_its_panel_on_ipywidgets_7(server, page, notebook):
 
     open_classic_notebook(page, server, server.fresh_copy(NOTEBOOKS[notebook]))
     install_probe(page)
+    expected = {"momentum_lab": 1, "optimizers": 4}[notebook]
+    # The widget manager draws a view after its cell's execution has been reported done, and
+    # under load that can be seconds later: wait for the panels, then count them.
+    try:
+        page.wait_for_function(f"document.querySelectorAll('.nnkit-live-panel').length >= {expected}",
+                               timeout=60_000, polling=250)
+    except PlaywrightTimeout:
+        pass
     count = page.locator(".nnkit-live-panel").count()
-    assert count == {"momentum_lab": 1, "optimizers": 4}[notebook]
+    assert count == expected, f"{count} live panels drawn, not {expected}"
     failures = [f for index in range(count) for f in move_every_slider(Panel7(page, index), index)]
     page_text = page.locator("body").inner_text()
     assert "Error displaying widget" not in page_text and "Failed to display Jupyter Widget" not in page_text
