@@ -140,6 +140,10 @@ def _student(note: Note) -> str | None:
         return (f"Cell {cell} ran longer than one cell may run ({d.get('seconds', 0):g} s) and was stopped; tests that "
                 "needed its results scored 0. Look for a loop that never ends.")
     if kind == "memory_limit":
+        if d.get("kernel_stopped"):
+            return (f"Cell {cell} used more memory than a notebook may use ({_gib(d.get('bytes', 0))} a process, "
+                    "a little more for all its processes together) and your notebook's Python process was stopped: that cell and every cell after it "
+                    "did not run, so the tests in those cells scored 0.")
         return (f"Cell {cell} used more memory than a notebook may use ({_gib(d.get('bytes', 0))}) and was stopped; "
                 "tests that needed its results scored 0.")
     if kind == "output_cut":

@@ -18,7 +18,8 @@ SEVERITY = {
     "grading_failed": "flag",          # detail: error, cause ("worker_lost", "cluster", "error")
     "execution": "flag",               # detail: status ("time limit", "kernel died", "error"), message
     "cell_time_limit": "flag",         # cell: 1-based cell number; detail: seconds (the limit)
-    "memory_limit": "flag",            # cell: 1-based cell number; detail: bytes (the limit)
+    "memory_limit": "flag",            # cell: 1-based cell number; detail: bytes (the limit), kernel_stopped
+                                       # (the sandbox killed the kernel, not a MemoryError in the cell)
     "output_cut": "flag",              # detail: bytes
     "grade_cell_deleted": "flag",      # cell: grade id
     "grade_cell_repeated": "flag",     # cell: grade id; detail: count

@@ -62,15 +62,19 @@ def digest(*parts: bytes) -> str:
     return h.hexdigest()
 
 
-def limit_notes(nb, limits, timed_out=()) -> list[Note]:
+def limit_notes(nb, limits, timed_out=(), memory_stopped: int | None = None) -> list[Note]:
     """The first cell of an executed notebook stopped at the cell time limit (`timed_out`: 0-based
-    cells, as the executor saw them), else the first whose error is a MemoryError.
+    cells, as the executor saw them), else the cell the sandbox's memory limit stopped the kernel
+    in (`memory_stopped`, 0-based), else the first whose error is a MemoryError.
 
     `limits` is the sandbox.Limits that applied, whose values the notes keep. A time limit comes
-    from the executor, never from the kernel; a MemoryError is the kernel's word, and only words.
+    from the executor and a memory kill from the sandbox, never from the kernel; a MemoryError
+    is the kernel's word, and only words.
     """
     if timed_out:
         return [Note("cell_time_limit", str(min(timed_out) + 1), {"seconds": limits.cell_timeout})]
+    if memory_stopped is not None:
+        return [Note("memory_limit", str(memory_stopped + 1), {"bytes": limits.memory, "kernel_stopped": True})]
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "code" and any(out.get("output_type") == "error" and out.get("ename") == "MemoryError"
                                             for out in cell.get("outputs", [])):
@@ -92,12 +96,13 @@ def assemble(student: str, notebook: str, *, result, executed, verdict, limits, 
         outcome.execution, outcome.seconds, outcome.startup = result.status, result.seconds, result.startup
         if result.truncated:
             outcome.add(Note("output_cut", detail={"bytes": limits.output}))
-        if result.status != "ok":
+        if result.status not in ("ok", "memory limit"):  # a memory kill is told by its limit note
             outcome.add(Note("execution", detail={"status": result.status, "message": result.message}))
         ran = executed.cells if executed is not None else []
         outcome.add(*(Note("answer_rewritten", _grade_id(ran, i) or str(i + 1)) for i in result.rewrites))
     if executed is not None:
-        outcome.add(*limit_notes(executed, limits, getattr(result, "timed_out", [])))
+        outcome.add(*limit_notes(executed, limits, getattr(result, "timed_out", []),
+                                 getattr(result, "memory_stopped", None)))
     if failure is not None:
         outcome.add(failure)
     else:

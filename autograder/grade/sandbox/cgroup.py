@@ -15,6 +15,9 @@ import time
 from pathlib import Path
 
 CGROUP_PREFIX = "autograder-"
+# The sandbox's exit status when its kernel was killed and its cgroup's memory limit killed a
+# process: the kernel's own exits are 0-2 and, killed by a signal, 128 and above.
+MEMORY_LIMIT_EXIT = 120
 
 
 def parents() -> dict[str, tuple[str, str]]:
@@ -98,6 +101,21 @@ def make_cgroups(limits: dict) -> list[tuple[int, str, int]]:
     except OSError:
         remove_cgroups(made)
         return []
+
+
+def oom_kills(groups: list[tuple[int, str, int]]) -> int:
+    """How many processes the memory limit of these cgroups killed: `oom_kill` of v2's
+    memory.events or of v1's memory.oom_control (Linux 4.13 and later; 0 where neither says)."""
+    killed = 0
+    for parent, name, _ in groups:
+        for key in ("memory.events", "memory.oom_control"):
+            try:
+                fd = os.open(os.path.join(name, key), os.O_RDONLY, dir_fd=parent)
+            except OSError:
+                continue
+            with os.fdopen(fd) as counters:
+                killed += sum(int(value) for key, value in (line.split() for line in counters) if key == "oom_kill")
+    return killed
 
 
 def remove_cgroups(groups: list[tuple[int, str, int]]) -> None:

@@ -47,7 +47,7 @@ PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP = 38, 24
 SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41, "riscv64": 41}
 
 try:  # imported as a module; run as the sandbox's text (box.wrap), cgroup.py's text comes first
-    from autograder.grade.sandbox.cgroup import make_cgroups, remove_cgroups
+    from autograder.grade.sandbox.cgroup import MEMORY_LIMIT_EXIT, make_cgroups, oom_kills, remove_cgroups
 except ImportError:
     pass
 
@@ -303,8 +303,9 @@ def _init(kernel: int, spec: dict, groups: list[tuple[int, str, int]], stale: se
                     os.wait()
                 except ChildProcessError:
                     break
+            killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL and oom_kills(groups)
             remove_cgroups(groups)
-            os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+            os._exit(MEMORY_LIMIT_EXIT if killed else os.waitstatus_to_exitcode(status) & 0xFF)
 
 
 def main(argv: list[str]) -> None:

@@ -37,6 +37,7 @@ from traitlets.config import Config
 
 from autograder.grade.sandbox import box as sandbox
 from autograder.grade.sandbox import hidden
+from autograder.grade.sandbox.cgroup import MEMORY_LIMIT_EXIT
 from autograder.grade.sandbox.outputs import Policy
 from nnkit.questions import ANSWER_MIME
 
@@ -68,13 +69,14 @@ class Task:
 class Result:
     key: tuple[str, str, str]
     notebook: str | None               # the executed notebook's JSON; None if it never ran
-    status: str                        # "ok", "kernel died", "time limit", "error"
+    status: str                        # "ok", "kernel died", "memory limit", "time limit", "error"
     message: str = ""
     seconds: float = 0.0               # wall time of the whole run
     startup: float = 0.0               # scratch directory, sandbox and kernel start
     truncated: bool = False            # output was cut at the output limit
     mode: str = ""
     timed_out: list[int] = field(default_factory=list)  # 0-based cells stopped at the cell time limit
+    memory_stopped: int | None = None  # the 0-based cell running when the memory limit killed the kernel
     rewrites: list[int] = field(default_factory=list)   # 0-based cells whose answers something tried to rewrite
     phases: dict[str, float] = field(default_factory=dict)  # seconds of each part of the run, in order
 
@@ -86,6 +88,18 @@ class SandboxKernelManager(AsyncKernelManager):
 
     def format_kernel_cmd(self, extra_arguments=None):
         return sandbox.wrap(super().format_kernel_cmd(extra_arguments), self.box)
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        self.launched = self.provisioner.process  # kept: the provisioner forgets it at shutdown
+
+    def stopped_by_memory_limit(self) -> bool:
+        """Whether the sandbox reported that its memory limit killed the kernel (after it died)."""
+        launched = getattr(self, "launched", None)
+        try:
+            return launched is not None and launched.wait(timeout=10) == MEMORY_LIMIT_EXIT
+        except Exception:  # still running, or never started: no such report
+            return False
 
     def write_connection_file(self, **kwargs):
         result = super().write_connection_file(**kwargs)
@@ -107,7 +121,7 @@ class SandboxedExecute(Execute):
         kernel_dir.mkdir(exist_ok=True)
         if self.box.uid is not None:
             os.chown(kernel_dir, self.box.uid, self.box.uid)
-        self.km = SandboxKernelManager(
+        self.manager = self.km = SandboxKernelManager(
             box=self.box, kernel_name=self.kernel_name or "python3", config=self.config,
             transport="ipc", connection_file=str(kernel_dir / "kernel.json"),
         )
@@ -244,18 +258,22 @@ def run(task: Task) -> Result:
     executor = SandboxedExecute(config=config, box=box, limits=task.limits,
                                 shutdown_kernel="immediate")  # nothing in a sandbox to save
     resources = {"metadata": {"path": str(scratch)}}
-    status, message = "ok", ""
+    status, message, memory_stopped = "ok", "", None
     timer = threading.Timer(task.limits.notebook_timeout, executor.kill_kernel)
     timer.start()
     try:
         executor.preprocess(nb, resources)
     except DeadKernelError as err:
         timed_out = time.monotonic() - started >= task.limits.notebook_timeout
-        status = "time limit" if timed_out else "kernel died"
-        message = (f"the notebook ran longer than {task.limits.notebook_timeout:g} s" if timed_out
-                   else f"the kernel stopped ({err})".strip())
+        by_memory = not timed_out and executor.manager.stopped_by_memory_limit()
+        status = "time limit" if timed_out else "memory limit" if by_memory else "kernel died"
+        message = {"time limit": f"the notebook ran longer than {task.limits.notebook_timeout:g} s",
+                   "memory limit": "the sandbox's memory limit stopped the kernel",
+                   "kernel died": f"the kernel stopped ({err})".strip()}[status]
+        memory_stopped = max(executor.current_cell, 0) if by_memory else None
         mark_unrun(nb, max(executor.current_cell, 0),
-                   "NotebookTimeLimit" if timed_out else "DeadKernelError", message)
+                   {"time limit": "NotebookTimeLimit", "memory limit": "MemoryLimit",
+                    "kernel died": "DeadKernelError"}[status], message)
     except Exception as err:  # the kernel never started, or nbclient failed: nothing ran
         status, message = "error", f"{type(err).__name__}: {err}"
         mark_unrun(nb, 0, "ExecutionError", message)
@@ -273,7 +291,7 @@ def run(task: Task) -> Result:
         key=task.key, notebook=nbformat.writes(nb), status=status, message=message,
         seconds=ended - started, startup=first - started, phases=phases,
         truncated=executor.policy.truncated, mode=box.mode, timed_out=list(executor.timed_out),
-        rewrites=list(executor.policy.rewrites),
+        memory_stopped=memory_stopped, rewrites=list(executor.policy.rewrites),
     )
 
 

@@ -55,3 +55,25 @@ def test_output_beyond_the_cap_is_dropped_as_it_arrives():
 def test_the_kernel_sees_only_nnkit_and_data_never_its_notebook():
     result, nb = run("import os; print(sorted(n for n in os.listdir('.') if not n.startswith('.')))")
     assert nb.cells[0].outputs[0].text.strip() == "['data', 'nnkit']"
+
+
+def _cgroups() -> bool:
+    from autograder.grade.sandbox import cgroup
+    try:
+        return sandbox.detect() == sandbox.ROOT and "memory" in cgroup.parents()
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _cgroups(), reason="a cgroup per sandbox needs root and a memory controller")
+def test_a_kernel_the_memory_limit_kills_is_reported_as_the_memory_limit_in_its_cell():
+    # The kernel holds 300 MiB and starts children of 150 MiB each: together they pass the
+    # cgroup's 1.125 GiB, whose memory limit kills the biggest process, the kernel (each alone
+    # stays below its 1 GiB address space, a kernel's own being about 650 MiB of it).
+    hold = "b = b'x' * (150 << 20); import time; time.sleep(30)"
+    result, nb = run("print('first')",
+                     "import subprocess, sys, time\nb = b'x' * (300 << 20)\n"
+                     f"ps = [subprocess.Popen([sys.executable, '-c', {hold!r}]) for _ in range(8)]\ntime.sleep(4)",
+                     "print('never')", memory=sandbox.GiB, cell_timeout=20)
+    assert result.status == "memory limit" and result.memory_stopped == 1
+    assert errors(nb.cells[1]) == ["MemoryLimit"] and errors(nb.cells[2]) == ["MemoryLimit"]

@@ -197,6 +197,32 @@ def test_several_processes_together_cannot_exceed_the_memory_limit(run_boxed):
     assert int(out.split()[-1]) <= 2
 
 
+@needs_cgroups
+def test_a_process_the_memory_limit_kills_is_reported_as_such_not_as_a_crash(tmp_path):
+    # The sandbox's first process holds 300 MiB, then starts children of 100 MiB each: together
+    # they pass the cgroup's 576 MiB (512 + an eighth), and the biggest, the first, is killed.
+    hold = "b = b'x' * (100 << 20); import time; time.sleep(30)"
+    code = ("import subprocess, sys, time\nb = b'x' * (300 << 20)\n"
+            f"ps = [subprocess.Popen([sys.executable, '-c', {hold!r}]) for _ in range(4)]\ntime.sleep(30)")
+    box = sandbox.new_box(tmp_path / "scratch", sandbox.Limits(memory=512 * sandbox.MiB))
+    try:
+        done = subprocess.run(sandbox.wrap([sys.executable, "-c", code], box), capture_output=True, timeout=90)
+    finally:
+        shutil.rmtree(str(tmp_path / "scratch") + ".root", ignore_errors=True)
+    assert done.returncode == cgroup.MEMORY_LIMIT_EXIT
+
+
+@needs_cgroups
+def test_a_process_killed_otherwise_keeps_its_own_status(tmp_path):
+    box = sandbox.new_box(tmp_path / "scratch")
+    try:
+        done = subprocess.run(sandbox.wrap([sys.executable, "-c", "import os; os.kill(os.getpid(), 9)"], box),
+                              capture_output=True, timeout=60)
+    finally:
+        shutil.rmtree(str(tmp_path / "scratch") + ".root", ignore_errors=True)
+    assert done.returncode == 256 - 9
+
+
 @needs_namespaces
 def test_the_scratch_folder_has_a_size_and_a_file_quota_and_the_host_disk_gets_nothing(run_boxed):
     limits = sandbox.Limits(scratch_size=8 * sandbox.MiB, scratch_files=200)
