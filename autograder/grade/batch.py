@@ -119,9 +119,12 @@ class _Batch:
             for name in sorted(self.releases):
                 notes = handed_in.notes_for(sorting, name, first=name == min(self.releases))
                 self.summary.not_graded += [(student, note) for note in notes]
-                if name not in sorting.taken:
-                    if notes:  # files handed in, none of them this notebook: 0, and why
-                        self._reject(student, name, "", Note("no_notebook", detail={"files": len(notes)}), *notes)
+                if name not in sorting.taken:  # files handed in, none of them this notebook: 0, and why
+                    sums = digest(VERSION.encode(), json.dumps([n.to_dict() for n in notes], sort_keys=True).encode())
+                    if notes and self._unchanged(student, name, sums):
+                        self.summary.skipped += 1
+                    elif notes:
+                        self._reject(student, name, sums, Note("no_notebook", detail={"files": len(notes)}), *notes)
                     continue
                 path, renamed = handed_in.take(sorting, name, self.outcomes.get(f"{student}/{name}", {}).get("notes", []))
                 notes = renamed + notes

@@ -131,6 +131,6 @@ class Summary:
         self.phases.setdefault(phase, []).append(seconds)
 
     def __str__(self) -> str:
-        parts = [f"{self.graded} graded", f"{self.skipped} unchanged", f"{self.invalid} not notebooks",
+        parts = [f"{self.graded} graded", f"{self.skipped} unchanged", f"{self.invalid} with no notebook to grade",
                  f"{self.failed} failed", f"{self.flagged} flagged", f"{len(self.not_graded)} other files not graded"]
         return ", ".join(parts) + f" in {self.seconds:.1f} s"
