@@ -2,8 +2,9 @@
 
 The steps, in order, and why the order matters:
 
-1. find:     submitted/<student>/<assignment>/*.ipynb; skip what was graded before unchanged
-             (a digest per notebook in reports/<assignment>/state.json) unless `force`;
+1. find:     in each submitted/<student>/<assignment>/, the file to grade as each notebook and
+             why every other file is not (intake/handed_in.py); skip what was graded before
+             unchanged (a digest per notebook in reports/<assignment>/state.json) unless `force`;
 2. take in:  read each as Jupyter would, mend its cells' roles and run nbgrader's sanitizing
              steps, here, where the gradebook is (intake/); a file that is not a notebook stops
              here and scores 0;
