@@ -18,6 +18,7 @@ from .export import MISSING, ExportError, PLATFORMS as EXPORT_PLATFORMS, main as
 from . import feedback, report
 from .grade import grade
 from . import release
+from .reasons import for_instructor
 from .scores import cell_scores, format_table, grade_ids, manual_grade_ids
 
 
@@ -110,6 +111,8 @@ def _run(args, root: Path) -> None:
             summary = grade(assignment, root, force=args.force, workers=args.workers,
                             scheduler=args.scheduler, progress=True)
             print(f"{assignment}: {summary}")
+            for student, note in summary.not_graded:  # every file handed in and not graded, with why
+                print(f"  {student}: {for_instructor(note)}")
     elif args.command == "scores":
         for assignment in assignments:
             print(format_table(assignment, cell_scores(assignment, root), grade_ids(assignment, root),

@@ -105,6 +105,10 @@ def for_instructor(note) -> str:
         "recovered": lambda: (f"nbgrader metadata was missing from {sum(len(g) for g in d.get('by', {}).values())} cells; "
                               "recovered " + "; ".join(f"by {HOW.get(how, how)}: {', '.join(g)}"
                                                        for how, g in _in_order(d.get("by", {})) if g)),
+        "no_notebook": lambda: (f"none of the {d.get('files', 0)} file(s) handed in is this assignment's notebook; "
+                                "it scored 0 (place the right notebook in submitted/ and grade again)"),
+        "not_graded": lambda: f"{d.get('file', '')} not graded: {_left(d)}",
+        "renamed": lambda: f"handed in as {d.get('file', '')}; graded as this notebook, whose cells it holds (renamed in submitted/)",
         "earlier_release": lambda: (f"test cell {d['cells'][0]} is from an earlier release; graded with the current one"
                                     if len(d.get("cells", [])) == 1 else
                                     f"{len(d.get('cells', []))} test cells are from an earlier release "
@@ -116,6 +120,25 @@ def for_instructor(note) -> str:
         "review": lambda: f"for review: cell {cell} {d.get('does', '')} {d.get('what', '')}",
     }
     return words[kind]()
+
+
+def _left(d: dict) -> str:
+    """Why a file handed in was not graded (a "not_graded" note's detail), for the instructor."""
+    why, notebook = d.get("why"), f"{d.get('notebook', '')}.ipynb"
+    if why == "extra_copy":
+        return f"another copy of {notebook}, which was graded; rename it to {notebook} to grade it instead"
+    if why == "other_assignment":
+        return f"it is {d.get('assignment', '')}'s notebook; move it to that assignment's folder"
+    if why == "ambiguous":
+        return (f"one of {d.get('count', 2)} notebooks of this assignment, none named {notebook}; rename the one "
+                "to grade")
+    if why == "folder":
+        return "a folder, not a notebook"
+    if why == "not_a_notebook":
+        return ("a link, which grading never follows" if d.get("link") else
+                f"a {d['suffix']} file, not a notebook (collect converts jupytext .py/.md forms)" if "suffix" in d
+                else f"not a notebook: {d.get('reason', '')}")
+    return f"not {notebook}: fewer than half of its grade cells are in it"
 
 
 def _student(note: Note) -> str | None:
@@ -173,6 +196,14 @@ def _student(note: Note) -> str | None:
         count = sum(len(g) for g in d.get("by", {}).values())
         return (f"Your notebook had lost the grading information of {count} cells (some editors, such as some "
                 f"versions of VS Code, remove it). The grader recognised them by {ways} and graded them as usual.")
+    if kind == "no_notebook":
+        return ("None of the files you handed in is this assignment's notebook, so nothing could be graded and it "
+                f"scored 0. {FIX_FILE}")
+    if kind == "not_graded":
+        return f"Your file `{d.get('file', '')}` was not graded: {_left_for_student(d)}"
+    if kind == "renamed":
+        return (f"You handed in your notebook as `{d.get('file', '')}`; it was graded as this assignment's notebook. "
+                "This alone costs no points.")
     if kind == "earlier_release":
         cells = d.get("cells", [])
         if len(cells) == 1:
@@ -189,6 +220,20 @@ def _student(note: Note) -> str | None:
         return (f"Cell {cell}: shell and magic lines (such as `!pip install` or `%pip`) are not run when your "
                 "notebook is graded; the rest of the cell ran as usual.")
     return None
+
+
+def _left_for_student(d: dict) -> str:
+    why, notebook = d.get("why"), f"{d.get('notebook', '')}.ipynb"
+    if why == "extra_copy":
+        return f"it is another copy of this notebook, and `{notebook}` is the one that was graded."
+    if why == "other_assignment":
+        return f"it is the notebook of another assignment ({d.get('assignment', '')})."
+    if why == "ambiguous":
+        return ("it is one of several copies of this notebook, and the grader cannot tell which one you meant. "
+                "Ask your instructor to grade the right one.")
+    if why in ("folder", "not_a_notebook"):
+        return "it is not a notebook (.ipynb) file."
+    return "it is not this assignment's notebook (most of the assignment's cells are not in it)."
 
 
 def for_student(notes) -> list[str]:

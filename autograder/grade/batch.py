@@ -2,8 +2,9 @@
 
 The steps, in order, and why the order matters:
 
-1. find:     submitted/<student>/<assignment>/*.ipynb; skip what was graded before unchanged
-             (a digest per notebook in reports/<assignment>/state.json) unless `force`;
+1. find:     in each submitted/<student>/<assignment>/, the file to grade as each notebook and
+             why every other file is not (intake/handed_in.py); skip what was graded before
+             unchanged (a digest per notebook in reports/<assignment>/state.json) unless `force`;
 2. take in:  read each as Jupyter would, mend its cells' roles and run nbgrader's sanitizing
              steps, here, where the gradebook is (intake/); a file that is not a notebook stops
              here and scores 0;
@@ -22,6 +23,7 @@ preprocessors (nbgrader_config.py gives it the same list), apart from the output
 from __future__ import annotations
 
 import itertools
+import json
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -30,9 +32,9 @@ import nbformat
 
 from autograder import reasons
 from autograder.course import (OUTCOMES, STATE, format_path, interpreter_on_path, load_config, notebook_path,
-                               record_path, student_notebooks)
+                               record_path)
 from autograder.grade import pythons
-from autograder.grade.intake import admit
+from autograder.grade.intake import admit, handed_in
 from autograder.grade.intake.prepare import NotANotebook, grade_cell_notes, prepare, releases
 from autograder.grade.judge import key
 from autograder.grade.judge.verdicts import NotebookVerdict
@@ -88,6 +90,8 @@ class _Batch:
         self.released = released_tests(root, assignment)  # earlier releases' test cells
         self.in_gradebook = graded_in_gradebook(self.db_url, self.course_id, assignment)
         self.keys = key.Runs(root, assignment, self.releases)
+        self.marks, self.other_marks = handed_in.release_marks(root, assignment, self.releases)
+        self.ignore = course.ignore
         self.waiting: list[str] = []  # students whose notebooks are back before the answer keys are
         self.submissions: dict = {}   # (student, notebook) -> what each step left for the next: _Submission
 
@@ -109,17 +113,30 @@ class _Batch:
 
     def _find_submissions(self) -> list[tuple]:
         candidates = []
-        for path in student_notebooks("submitted", self.assignment, self.root):
-            student, name = path.parent.parent.name, path.stem
-            if name not in self.releases:
-                continue
-            # What the grade depends on besides the notebook: a change to any of it regrades it.
-            fixed = [p.read_bytes() for p in key.depends_on(self.root, self.assignment, name) if p.is_file()]
-            sums = digest(path.read_bytes(), *fixed, VERSION.encode())
-            if self._unchanged(student, name, sums):
-                self.summary.skipped += 1
-            else:
-                candidates.append((student, name, path, sums))
+        folders = self.root.glob(str(format_path("submitted", self.assignment, "*", self.root).relative_to(self.root)))
+        for folder in sorted(f for f in folders if f.is_dir()):
+            student = folder.parent.name
+            sorting = handed_in.sort_out(folder, self.marks, self.other_marks, self.ignore)
+            for name in sorted(self.releases):
+                notes = handed_in.notes_for(sorting, name, first=name == min(self.releases))
+                self.summary.not_graded += [(student, note) for note in notes]
+                if name not in sorting.taken:  # files handed in, none of them this notebook: 0, and why
+                    sums = digest(VERSION.encode(), json.dumps([n.to_dict() for n in notes], sort_keys=True).encode())
+                    if notes and self._unchanged(student, name, sums):
+                        self.summary.skipped += 1
+                    elif notes:
+                        self._reject(student, name, sums, Note("no_notebook", detail={"files": len(notes)}), *notes)
+                    continue
+                path, renamed = handed_in.take(sorting, name, self.outcomes.get(f"{student}/{name}", {}).get("notes", []))
+                notes = renamed + notes
+                # What the grade depends on besides the notebook: a change to any of it regrades it.
+                fixed = [p.read_bytes() for p in key.depends_on(self.root, self.assignment, name) if p.is_file()]
+                sums = digest(path.read_bytes(), *fixed, VERSION.encode(),
+                              json.dumps([n.to_dict() for n in notes], sort_keys=True).encode())
+                if self._unchanged(student, name, sums):
+                    self.summary.skipped += 1
+                else:
+                    candidates.append((student, name, path, sums, notes))
         return candidates
 
     def _unchanged(self, student: str, name: str, sums: str) -> bool:
@@ -134,7 +151,7 @@ class _Batch:
 
     def prepare_all(self, candidates: list[tuple], bar):
         """Step 2, one submission at a time, so that workers start on the first at once."""
-        for student, name, path, sums in candidates:
+        for student, name, path, sums, placed in candidates:
             started = time.monotonic()
             try:
                 admitted = admit.admit(path, notebook_path("release", self.assignment, None, name, self.root),
@@ -143,24 +160,24 @@ class _Batch:
                 cells = grade_cell_notes(admitted.nb, self.releases[name], admitted.earlier_release)
                 prepared = prepare(path, student, self.assignment, self.config, self.db_url, admitted.nb)
             except Exception as err:  # not a notebook, or nbgrader refused it: 0, and why
-                self._reject(student, name, sums, err)
+                self._reject(student, name, sums, _rejection(err), *placed)
                 bar.update(1)
                 continue
-            self.submissions[(student, name)] = _Submission(sums, admitted.notes + cells, prepared)
+            self.submissions[(student, name)] = _Submission(sums, placed + admitted.notes + cells, prepared)
             self.summary.timed("intake", time.monotonic() - started)
             yield self._task(student, name, prepared)
         self._save()
 
-    def _reject(self, student: str, name: str, sums: str, err: Exception) -> None:
-        invalid = isinstance(err, NotANotebook)
+    def _reject(self, student: str, name: str, sums: str, why: Note, *notes: Note) -> None:
+        """`student`'s notebook `name` scores 0 without running: `why` (first) and `notes` say why."""
+        invalid = why.kind in ("not_a_notebook", "no_notebook")
         zero_notebook(self.db_url, self.course_id, self.assignment, student, name)
         stale = notebook_path("autograded", self.assignment, student, name, self.root)
         if stale.exists():
             stale.unlink()
         entry = f"{student}/{name}"
         outcome = Outcome(student, name, "invalid" if invalid else "failed")
-        outcome.add(Note("not_a_notebook", detail={"reason": str(err)}) if invalid else
-                    Note("could_not_prepare", detail={"error": f"{type(err).__name__}: {err}"[:500]}))
+        outcome.add(why, *notes)
         self.outcomes[entry] = asdict(outcome)
         self.state[entry] = sums
         self.summary.invalid += invalid
@@ -280,6 +297,13 @@ class _Submission:
     prepared: object       # the notebook as intake left it, which scoring takes instead of sanitizing again
     result: object = None  # execute.Result, or the exception a worker sent back
     executed: object = None
+
+
+def _rejection(err: Exception) -> Note:
+    """Why intake stopped at a submission: not a notebook, or nbgrader refused it."""
+    if isinstance(err, NotANotebook):
+        return Note("not_a_notebook", detail={"reason": str(err)})
+    return Note("could_not_prepare", detail={"error": f"{type(err).__name__}: {err}"[:500]})
 
 
 def _progress(total: int, assignment: str, enabled: bool):

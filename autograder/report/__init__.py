@@ -2,8 +2,8 @@
 
 What the class got wrong most (questions by points lost), a table of the questions, the likely
 mistakes counted per question with the students who made them (`misconceptions.py`), charts
-(`plots.py`), similar submissions for review (`similarity.py`), and the submissions grading
-flagged or had to repair (`flags.py`). Scores come from nbgrader's gradebook, what grading found
+(`plots.py`), every submission with its score and standing, similar submissions for review
+(`similarity.py`), and the submissions grading flagged or had to repair, with why (`flags.py`). Scores come from nbgrader's gradebook, what grading found
 from reports/<assignment>/outcomes.json; the report changes neither.
 """
 from __future__ import annotations
@@ -53,18 +53,19 @@ def main(*, assignment: str, root: Path) -> Path:
     csv_path = root / "reports" / assignment / "similarity.csv"
     write_similarity_csv(csv_path, pairs, groups)
 
+    totals = {student: sum(row.get(q, (0, 0))[0] or 0 for q in order) for student, row in table.items()}
     sections = [f"<h1>{page.esc(assignment)}</h1><p>{len(table)} students graded; {sum(maxima.values()):g} points.</p>"]
     if table:
         sections += [page.worst(found), page.question_table(found, len(table)),
                      page.misconceptions(found, assignment)]
-        totals = [sum(row.get(q, (0, 0))[0] or 0 for q in order) for row in table.values()]
         labels = [f"Q{q.number} {q.grade_id}" + ("" if q.marked else " (waiting for a grader)") for q in found]
         sections += ["<h2>Charts</h2>",
                      plots.pass_rates(labels, [100 * q.full / max(q.marked, 1) for q in found]),
-                     plots.totals(totals, sum(maxima.values())),
+                     plots.totals(list(totals.values()), sum(maxima.values())),
                      plots.per_question({q: [row[q][0] or 0 for row in table.values() if q in row] for q in order},
                                         maxima)]
-    sections += [page.similarity(pairs, groups, codes, f"{assignment}/{csv_path.name}", assignment),
+    sections += [page.every_submission(flags.every(outcomes, totals), assignment, sum(maxima.values())),
+                 page.similarity(pairs, groups, codes, f"{assignment}/{csv_path.name}", assignment),
                  page.submissions_table("Flagged submissions", flags.flagged(outcomes), with_status=True)]
     repaired = flags.repaired(outcomes)
     if repaired:  # not flags: what an editor wrote that Jupyter opens too

@@ -127,6 +127,22 @@ def submissions_table(title: str, rows: list[tuple[dict, list[str]]], with_statu
     return "".join(parts) + "</table>"
 
 
+STATUS = {"graded": "graded", "invalid": "not graded: scored 0", "failed": "grading failed: scored 0",
+          "": "scored in the gradebook, no record of grading"}
+MARK = {"flagged": ", flagged (see below)", "repaired": ", read with repairs (see below)", "": ""}
+
+
+def every_submission(rows: list[tuple[str, str, float | None, tuple[str, str]]], assignment: str, maximum: float) -> str:
+    """One line per submission: the student (linked to their feedback), the notebook, the score, its standing."""
+    lines = "".join(
+        f"<tr><td>{feedback_link(student, assignment, notebook or assignment)}</td><td>{esc(notebook)}</td>"
+        f"<td>{'' if score is None else f'{score:g} / {maximum:g}'}</td>"
+        f"<td>{esc(STATUS.get(status, status) + MARK.get(mark, ''))}</td></tr>"
+        for student, notebook, score, (status, mark) in rows)
+    return (f"<h2>Every submission ({len(rows)})</h2><table><tr><th>student</th><th>notebook</th><th>score</th>"
+            f"<th>grading</th></tr>{lines}</table>")
+
+
 def document(assignment: str, sections: list[str]) -> str:
     return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
             f"<meta http-equiv='Content-Security-Policy' content=\"{POLICY}\">"

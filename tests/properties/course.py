@@ -56,3 +56,10 @@ def submit(root: Path, student: str, assignment: str, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path
+
+
+def keep_samples(root: Path, assignment: str, samples) -> None:
+    """Make `samples` (autograder.samples.Sample, without the two every assignment gets) the only
+    ones of `assignment` in the course at `root`: its key then runs only their mistakes."""
+    text = "from autograder.samples import Sample\n\nSAMPLES = [\n" + "".join(f"    {s!r},\n" for s in samples) + "]\n"
+    (root / "samples" / f"{assignment}.py").write_text(text)

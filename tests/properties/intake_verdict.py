@@ -52,7 +52,7 @@ class Intake:
     def take(self, data: bytes, student: str = "generated") -> Taken:
         path = submit(self.root, student, self.assignment, data)
         b, name = self.batch, self.assignment
-        list(b.prepare_all([(student, name, path, "digest")], _Bar()))
+        list(b.prepare_all([(student, name, path, "digest", [])], _Bar()))
         taken = b.submissions.pop((student, name), None)
         if taken is None:
             return Taken(rejected=b.outcomes[f"{student}/{name}"]["notes"])

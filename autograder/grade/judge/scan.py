@@ -40,6 +40,16 @@ def _root_name(node) -> str | None:
     return node.id if isinstance(node, ast.Name) else None
 
 
+def _reaches(args: list, watched: set) -> bool:
+    """Whether `setattr(*args)` rebinds what an assignment would be flagged for rebinding: an
+    attribute of a watched module, or a sensitive attribute (named by a string) of anything.
+    Setting an attribute of the student's own object reaches for nothing: gradient_checking's
+    reference puts a layer's parameters back with `setattr(layer, attribute, saved)`."""
+    name = args[1] if len(args) > 1 else None
+    sensitive = isinstance(name, ast.Constant) and name.value in SENSITIVE_ATTRS | HOOK_ATTRS
+    return _root_name(args[0]) in watched or sensitive
+
+
 def scan_source(source: str) -> list[tuple[str, str]]:
     """What one cell's code does to the grading machinery, as (what it does, to what) pairs:
     ("imports", "ctypes"), ("rebinds", "np.allclose"), ("calls", "setattr"), ("uses", ...), ("names", ...)."""
@@ -72,7 +82,7 @@ def scan_source(source: str) -> list[tuple[str, str]]:
         if isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if name == "setattr" and node.args:
+            if name == "setattr" and node.args and _reaches(node.args, watched):
                 found.append(("calls setattr on", ast.unparse(node.args[0])))
             elif name in HOOK_CALLS:
                 found.append(("calls", ast.unparse(func)))

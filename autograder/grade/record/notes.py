@@ -34,6 +34,9 @@ SEVERITY = {
     "answer_rewritten": "flag",        # cell: grade id; detail: questions (answers sent again or updated)
     "answers_outside": "flag",         # cell: 1-based cell number; detail: count
     "recovered": "flag",               # detail: by ({"id"|"text"|"names": [grade ids]})
+    "no_notebook": "flag",             # detail: files (how many were handed in, none of them this notebook)
+    "not_graded": "review",            # detail: file, why (handed_in's), notebook, assignment, reason, suffix, link, count
+    "renamed": "repair",               # detail: file (the name it was handed in under), digest (of its bytes)
     "earlier_release": "repair",       # detail: cells (grade ids)
     "format_repair": "repair",         # detail: what, count
     "shell_line": "repair",            # cell: grade id or cell number; detail: lines

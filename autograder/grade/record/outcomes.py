@@ -127,6 +127,7 @@ class Summary:
     flagged: int = 0
     seconds: float = 0.0
     startup: list[float] = field(default_factory=list)
+    not_graded: list[tuple[str, Note]] = field(default_factory=list)  # (student, "not_graded" note) per file left
     # Where the time goes, per submission: each phase's seconds, from the worker's run
     # (execute.Result.phases) and the grading process's own steps (intake, scoring, recording).
     phases: dict[str, list[float]] = field(default_factory=dict)
@@ -135,6 +136,6 @@ class Summary:
         self.phases.setdefault(phase, []).append(seconds)
 
     def __str__(self) -> str:
-        parts = [f"{self.graded} graded", f"{self.skipped} unchanged", f"{self.invalid} not notebooks",
-                 f"{self.failed} failed", f"{self.flagged} flagged"]
+        parts = [f"{self.graded} graded", f"{self.skipped} unchanged", f"{self.invalid} with no notebook to grade",
+                 f"{self.failed} failed", f"{self.flagged} flagged", f"{len(self.not_graded)} other files not graded"]
         return ", ".join(parts) + f" in {self.seconds:.1f} s"

@@ -1,9 +1,13 @@
-"""The report's page and CSV quote student values as text, and link each student to their feedback."""
+"""The report's page and CSV quote student values as text, link each student to their feedback, and
+give every submission a line."""
 from __future__ import annotations
 
 import csv
 
-from autograder.report import page, write_similarity_csv
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from autograder.report import flags, page, write_similarity_csv
 from autograder.report.misconceptions import questions
 from autograder.report.similarity import Pair
 from tests.autograder.feedback.hostile import inert_problems
@@ -37,3 +41,30 @@ def test_a_student_id_that_starts_like_a_formula_is_not_a_formula_in_the_csv(tmp
                          [["=HYPERLINK(\"x\")", "bob"]])
     rows = list(csv.DictReader(path.open()))
     assert rows[0]["student_a"] == "'=HYPERLINK(\"x\")" and rows[0]["lines_b"] == "2-4"
+
+
+OUTCOMES = st.dictionaries(
+    st.sampled_from(["ann", "bob", HOSTILE, "王力"]),
+    st.tuples(st.sampled_from(["graded", "invalid", "failed"]),
+              st.lists(st.sampled_from(["format_repair", "not_graded", "renamed", "no_notebook", "review"]), max_size=2)))
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(recorded=OUTCOMES, scored_only=st.sets(st.sampled_from(["cat", "dan", "ann"])))
+def test_every_submission_has_one_line_in_the_report_with_its_score_and_standing(recorded, scored_only):
+    outcomes = {f"{s}/a1": {"student": s, "notebook": "a1", "status": status,
+                            "notes": [{"kind": k, "cell": "", "detail": {}} for k in kinds]}
+                for s, (status, kinds) in recorded.items()}
+    totals = {s: 1.5 for s in scored_only} | {s: 0.0 for s, (status, _) in recorded.items() if status != "graded"}
+    markup = page.every_submission(flags.every(outcomes, totals), "a1", 3)
+    assert inert_problems(page.document("a1", [markup])) == []
+    students = set(recorded) | scored_only
+    assert f"Every submission ({len(students)})" in markup
+    for student in students:
+        assert markup.count(f"{page.feedback_link(student, 'a1', 'a1')}</td>") == 1, student
+    for student, (status, kinds) in recorded.items():
+        mark = ("flagged" if {"not_graded", "no_notebook", "review"} & set(kinds) else
+                "repaired" if kinds else "")
+        assert flags.standing(outcomes[f"{student}/a1"]) == (status, mark)
+    assert markup.count("1.5 / 3") == len(scored_only - set(recorded)) + sum(
+        1 for s in scored_only & set(recorded) if recorded[s][0] == "graded")

@@ -1,0 +1,133 @@
+"""No silent loss in a student's folder, as a property: over generated placements of files in
+submitted/<student>/<assignment>/ (the notebook as named, renamed copies, another assignment's
+notebook, scratch notebooks, damaged files, scripts, folders), `handed_in.sort_out` takes the
+assignment's notebook only when it is clearly that notebook (by content) and leaves every other
+file with its reason; nbgrader's own files and ignored folders are not the student's. No kernel
+runs here: `tests/properties/test_graded.py` grades such folders for real."""
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from pathlib import Path
+
+import nbformat
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from autograder.grade.intake import handed_in
+from autograder.grade.intake.handed_in import (AMBIGUOUS, EXTRA_COPY, FOLDER, NOT_A_NOTEBOOK, NOT_THIS_ASSIGNMENT,
+                                               OTHER_ASSIGNMENT, Marks)
+from tests.autograder import tiny_course as tiny
+
+A = tiny.ASSIGNMENT
+IGNORE = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]  # nbgrader's CourseDirectory.ignore default
+
+
+def other_notebook():
+    """Another assignment's notebook: its own grade cells, the same setup cell as the tiny one."""
+    nb = tiny.source_notebook()
+    nb.cells = [nb.cells[1], tiny._cell("def triple(x):\n    return 3 * x", "triple", solution=True),
+                tiny._cell("# Check that triple triples\nassert triple(1) == 3", "test_triple", grade=True, points=1)]
+    return nb
+
+
+def answered():
+    """The tiny assignment's notebook with honest answers in its solution cells."""
+    nb = tiny.source_notebook()
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid in ("square", "double"):
+            cell.source = {"square": "def square(x):\n    return np.asarray(x) ** 2", "double": tiny.HONEST_DOUBLE}[gid]
+    return nb
+
+
+def vscode_2020(nb):
+    """Metadata and ids dropped, as the 2020 VS Code extension saved: known by read-only text only."""
+    nb = copy.deepcopy(nb)
+    for i, cell in enumerate(nb.cells):
+        cell.metadata, cell.id = {}, f"vscode-{i}"
+    return nb
+
+
+# What each kind of file is, written under a name of its kind.
+KINDS = {
+    "named": lambda: (f"{A}.ipynb", nbformat.writes(answered())),
+    "renamed": lambda: (f"Copy of {A}.ipynb", nbformat.writes(answered())),
+    "renamed-by-platform": lambda: (f"{A} (1).ipynb", nbformat.writes(answered())),
+    "renamed-no-metadata": lambda: ("my work.ipynb", nbformat.writes(vscode_2020(answered()))),
+    "other-assignment": lambda: ("other.ipynb", nbformat.writes(other_notebook())),
+    "other-assignment-as-copy": lambda: (f"Copy of {A} (2).ipynb", nbformat.writes(other_notebook())),
+    "scratch": lambda: ("scratch.ipynb", nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")]))),
+    "damaged": lambda: (f"{A} (3).ipynb", '{"cells": [ '),
+    "script": lambda: (f"{A}.py", "# %%\nimport numpy as np\n"),
+    "folder": lambda: ("figures", None),
+    "nbgrader-timestamp": lambda: ("timestamp.txt", "2026-12-01 10:00:00.000000 UTC"),
+    "checkpoints": lambda: (".ipynb_checkpoints", None),
+}
+IS_OURS = {"named", "renamed", "renamed-by-platform", "renamed-no-metadata"}
+NOT_THE_STUDENTS = {"nbgrader-timestamp", "checkpoints"}
+
+
+@functools.cache
+def _written(kind: str) -> tuple[str, str | None]:
+    return KINDS[kind]()
+
+
+def place(folder: Path, kinds) -> dict[str, str]:
+    """Write one file of each kind in `kinds` (a kind at most once); file name -> kind."""
+    folder.mkdir(parents=True)
+    placed = {}
+    for kind in dict.fromkeys(kinds):
+        name, text = _written(kind)
+        if text is None:
+            (folder / name).mkdir()
+            (folder / name / "inside.ipynb").write_text(nbformat.writes(answered()))
+        else:
+            (folder / name).write_text(text)
+        placed[name] = kind
+    return placed
+
+
+def expected(placed: dict[str, str]) -> tuple[str | None, dict[str, str]]:
+    """The file that should be graded, and why each other file of the student's is not."""
+    ours = sorted(name for name, kind in placed.items() if kind in IS_OURS)
+    named = f"{A}.ipynb" if f"{A}.ipynb" in ours else None
+    taken = named or (ours[0] if len(ours) == 1 else None)
+    why = {"other-assignment": OTHER_ASSIGNMENT, "other-assignment-as-copy": OTHER_ASSIGNMENT,
+           "scratch": NOT_THIS_ASSIGNMENT, "damaged": NOT_A_NOTEBOOK, "script": NOT_A_NOTEBOOK, "folder": FOLDER}
+    left = {name: why[kind] for name, kind in placed.items() if kind in why}
+    left.update({name: EXTRA_COPY if named else AMBIGUOUS for name in ours if name != taken})
+    return taken, left
+
+
+MARKS = ({A: Marks.of(tiny.source_notebook())}, {"other": [Marks.of(other_notebook())]})
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kinds=st.lists(st.sampled_from(sorted(KINDS)), min_size=1, max_size=5))
+@example(kinds=["renamed"])
+@example(kinds=["named", "renamed"])
+@example(kinds=["other-assignment"])
+@example(kinds=["renamed", "renamed-by-platform"])
+def test_every_file_handed_in_is_taken_or_left_with_its_reason(tmp_path_factory, kinds):
+    folder = tmp_path_factory.mktemp("submitted") / "ana" / A
+    placed = place(folder, kinds)
+    sorting = handed_in.sort_out(folder, *MARKS, ignore=IGNORE)
+    taken, left = expected(placed)
+    assert {n: p.name for n, p in sorting.taken.items()} == ({A: taken} if taken else {})
+    assert {x.file: x.why for x in sorting.left} == left
+    students = {name for name, kind in placed.items() if kind not in NOT_THE_STUDENTS}
+    assert {p.name for p in sorting.taken.values()} | {x.file for x in sorting.left} == students
+
+
+def test_a_renamed_notebook_is_taken_under_the_assignments_name_and_the_note_kept_while_it_is_unchanged(tmp_path):
+    folder = tmp_path / "ana" / A
+    place(folder, ["renamed-by-platform"])
+    path, notes = handed_in.take(handed_in.sort_out(folder, *MARKS), A)
+    assert [p.name for p in folder.iterdir()] == [f"{A}.ipynb"] and path == folder / f"{A}.ipynb"
+    assert [(n.kind, n.detail["file"]) for n in notes] == [("renamed", f"{A} (1).ipynb")]
+    earlier = [n.to_dict() for n in notes]
+    assert handed_in.take(handed_in.sort_out(folder, *MARKS), A, earlier)[1] == notes
+    path.write_text(json.dumps(json.loads(path.read_text()) | {"nbformat_minor": 4}))  # handed in again
+    assert handed_in.take(handed_in.sort_out(folder, *MARKS), A, earlier)[1] == []
