@@ -14,7 +14,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from autograder import cells
-from autograder.course import ROOT, available, notebook_path
+from autograder.course import ROOT, available, notebook_path, provided_path
+from autograder.grade.judge.key import KEY_STUDENT, digest, key_notebooks
 from autograder.provided import ProvidedCodeError, fill_provided, markers, module_definitions
 from autograder.release import release
 from autograder.release.names import definitions
@@ -108,3 +109,19 @@ def test_release_stops_before_nbgrader_runs_on_a_marker_naming_nothing(tmp_path)
                                                    "defines no tanh")):
         release(["demo"], tmp_path)
     assert not (tmp_path / "release").exists()
+
+
+def test_the_answer_key_runs_the_provided_code_students_get_and_is_computed_again_when_it_changes(tmp_path):
+    runs = key_notebooks(ROOT, "gradient_checking", "gradient_checking")
+    for nb in runs.values():  # the key's kernel sees nnkit/ and data/ only, never provided/
+        assert not any(markers(c.source) for c in nb.cells if c.cell_type == "code")
+    assert CANONICAL["layers"]["Dense"].text in _provided_cells(runs[KEY_STUDENT])["provided_layers"]
+
+    for name in ("source", "samples", "nnkit"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    (tmp_path / "nbgrader_config.py").write_text((ROOT / "nbgrader_config.py").read_text())
+    provided_path("layers", tmp_path).parent.mkdir()
+    provided_path("layers", tmp_path).write_text(provided_path("layers").read_text())
+    before = digest(tmp_path, "gradient_checking", "gradient_checking")
+    provided_path("layers", tmp_path).write_text(provided_path("layers").read_text().replace("0.01 *", "0.02 *"))
+    assert digest(tmp_path, "gradient_checking", "gradient_checking") != before
