@@ -101,9 +101,12 @@ def module_definitions(module: str, root: Path = ROOT) -> dict[str, Provided]:
                                     "docstring, imports, functions and classes only (release fills in its "
                                     "functions and classes, nothing else)")
     defined = {node.name for node in nodes}
-    return {node.name: Provided(node.name, _text(lines, node),
-                                frozenset({n.id for n in ast.walk(node) if isinstance(n, ast.Name)} & defined - {node.name}))
+    return {node.name: Provided(node.name, _text(lines, node), frozenset(_names(node) & defined - {node.name}))
             for node in nodes}
+
+
+def _names(node) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
 
 def provided_text(marker: Marker, root: Path = ROOT) -> str:
@@ -121,8 +124,9 @@ def provided_text(marker: Marker, root: Path = ROOT) -> str:
     missing = sorted({used for n in names for used in available[n].uses} - set(names))
     if missing:
         users = sorted(n for n in names if available[n].uses & set(missing))
-        raise ProvidedCodeError(f"{', '.join(users)} of provided/{marker.module}.py use(s) {', '.join(missing)}: "
-                                "name it in the marker too")
+        verb = "uses" if len(users) == 1 else "use"
+        raise ProvidedCodeError(f"{', '.join(users)} of provided/{marker.module}.py {verb} {', '.join(missing)}: "
+                                "name that in the marker too")
     return "\n\n\n".join(d.text for n, d in available.items() if n in names)
 
 

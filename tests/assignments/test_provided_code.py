@@ -47,7 +47,8 @@ def test_no_source_notebook_holds_a_copy_of_provided_code(assignment):
 
 @pytest.mark.parametrize("assignment", available())
 def test_each_release_cell_holds_the_canonical_text_of_what_its_source_cell_names(assignment):
-    source, released = _provided_cells(_notebook("source", assignment)), _provided_cells(_notebook("release", assignment))
+    source = _provided_cells(_notebook("source", assignment))
+    released = _provided_cells(_notebook("release", assignment))
     for gid, text in source.items():
         named = markers(text)
         defined = {d.name: d.text for d in definitions(released[gid])}
@@ -77,12 +78,13 @@ def test_filling_keeps_the_rest_of_the_cell_and_puts_the_definitions_in_the_mark
 @pytest.mark.parametrize("marker, words", [
     ("from provided.layer import Dense", "provided/layer.py does not exist (provided/ holds: graph, layers)"),
     ("from provided.layers import Dense, Conv2D", "provided/layers.py defines no Conv2D (it defines: Dense, ReLU"),
-    ("from provided.layers import SoftmaxCrossEntropy", "SoftmaxCrossEntropy of provided/layers.py use(s) labels_of"),
+    ("from provided.layers import SoftmaxCrossEntropy", "SoftmaxCrossEntropy of provided/layers.py uses labels_of: name that in the marker too"),
     ("from provided.layers import (Dense,\n    ReLU)", "write it on one line"),
     ("import provided.layers", "write it on one line"),
 ])
 def test_a_marker_release_cannot_fill_names_the_notebook_the_cell_and_what_is_wrong(marker, words):
-    with pytest.raises(ProvidedCodeError, match=re.escape("demo.ipynb, cell 'provided_here': ") + ".*" + re.escape(words)):
+    where = re.escape("demo.ipynb, cell 'provided_here': ")
+    with pytest.raises(ProvidedCodeError, match=where + ".*" + re.escape(words)):
         fill_provided(_one_cell(marker), ROOT, where="demo.ipynb")
 
 

@@ -103,7 +103,8 @@ def test_opening_each_assignment_in_turn_the_bundle_holds_nothing_to_grade_in_it
 
 @pytest.fixture(scope="module")
 def with_provided(tmp_path_factory):
-    """Assignment 2 open, and provided/ copied into the bundle by mistake: it holds assignment 2's layers."""
+    """Assignment 2 open, and provided/ copied into the bundle by mistake: it holds assignment 2's
+    layers and backward pass."""
     where = tmp_path_factory.mktemp("with-provided")
     staged = plan(schedule=CourseRelease(open=["backpropagation"], closed=["forward_propagation"]))
     folder = write_bundle(CourseBundle(url=course_bundle().url, folder=str(where / "student")), plan=staged)[0]
