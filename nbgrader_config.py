@@ -7,7 +7,7 @@ sys.path.insert(0, str(COURSE_ROOT))  # nbgrader's own scripts do not see the co
 
 from autograder.feedback.preprocessors import AboutYourGrade, HideHiddenTests  # noqa: E402
 from autograder.grade.preprocessors import SCORING  # noqa: E402
-from autograder.release import FillSetupCell  # noqa: E402
+from autograder.release import FillProvidedCode, FillSetupCell  # noqa: E402
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.converters import GenerateAssignment  # noqa: E402
 from nbgrader.preprocessors import Execute, GetGrades  # noqa: E402
@@ -41,9 +41,11 @@ c.CourseRelease.open = ["forward_propagation"]
 c.CourseRelease.closed = []
 c.CourseRelease.dates = {}
 
-# Release writes that URL into every notebook's setup cell before nbgrader's own steps, so that
-# the gradebook records the cell the students get.
-c.GenerateAssignment.preprocessors = [FillSetupCell, *GenerateAssignment.class_traits()["preprocessors"].default()]
+# Release writes that URL into every notebook's setup cell, and the provided code of provided/
+# into the cells that name it (autograder/provided.py), before nbgrader's own steps, so that the
+# gradebook records the cells the students get.
+c.GenerateAssignment.preprocessors = [FillSetupCell, FillProvidedCode,
+                                      *GenerateAssignment.class_traits()["preprocessors"].default()]
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

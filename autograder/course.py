@@ -5,7 +5,8 @@ own: `source/<assignment>/`, `release/<assignment>/`, `submitted/<student>/<assi
 `autograded/<student>/<assignment>/`, `feedback/<student>/<assignment>/` (nbgrader's default
 folder names, which `nbgrader_config.py` keeps), and our own records beside them:
 `reports/<assignment>/` (outcomes.json, state.json, collect.json, key-<notebook>.json),
-`reports/<assignment>.html`, `release-history/<assignment>.json`, `samples/<assignment>.py`.
+`reports/<assignment>.html`, `release-history/<assignment>.json`, `samples/<assignment>.py`,
+and the provided code several notebooks share, `provided/<module>.py` (autograder/provided.py).
 """
 from __future__ import annotations
 
@@ -127,6 +128,16 @@ def release_history(assignment: str, root: Path = ROOT) -> Path:
 def samples_path(assignment: str, root: Path = ROOT) -> Path:
     """The module declaring `assignment`'s sample submissions."""
     return root / "samples" / f"{assignment}.py"
+
+
+def provided_path(module: str, root: Path = ROOT) -> Path:
+    """The provided-code module `module` (`from provided.<module> import ...` in a source notebook)."""
+    return root / "provided" / f"{module}.py"
+
+
+def provided_modules(root: Path = ROOT) -> list[Path]:
+    """Every provided-code module of the course at `root`, sorted; [] for a course without provided/."""
+    return sorted(p for p in provided_path("*", root).parent.glob("*.py") if not p.name.startswith("_"))
 
 
 def interpreter_on_path() -> None:

@@ -16,6 +16,7 @@ import nbformat
 
 from . import cells
 from .course import ROOT, notebook_path, samples_path
+from .provided import fill_provided
 
 
 @dataclass(frozen=True)
@@ -59,12 +60,14 @@ def _without_markers(source: str) -> str:
 
 
 def run_cells(assignment: str, grade_ids, namespace: dict | None = None, root: Path = ROOT) -> dict:
-    """Run the named cells of the instructor's notebook, solutions included, in this process.
+    """Run the named cells of the instructor's notebook, solutions included and provided code
+    filled in as release fills it, in this process.
 
     For tests and benchmarks that need the reference code itself rather than a copy of it.
     Returns the namespace the cells ran in (`namespace`, or a new one).
     """
     nb = nbformat.read(notebook_path("source", assignment, root=root), as_version=4)
+    fill_provided(nb, root, where=f"source/{assignment}")
     sources = {cells.grade_id(c): c.source for c in nb.cells}
     missing = [grade_id for grade_id in grade_ids if grade_id not in sources]
     if missing:

@@ -18,7 +18,9 @@ from __future__ import annotations
 class Optimizer:
     """Learning-rate decay and step counting for an optimizer; subclasses write `update_params`.
 
-    learning_rate: lr_0, the rate of the first step (a positive number).
+    learning_rate: lr_0, the rate of the first step (0 or more; 0 leaves every weight as it is,
+        which checks a training loop's bookkeeping on a network that stays the same, as
+        assignment 5's check of `fit` does).
     decay: inverse-time decay, lr_t = lr_0 / (1 + decay * t) at step t = iterations (0 first).
 
     Attributes: `learning_rate`, `decay`, `current_learning_rate` (the rate of the current
@@ -26,8 +28,8 @@ class Optimizer:
     """
 
     def __init__(self, learning_rate: float, decay: float = 0.0):
-        if not learning_rate > 0:
-            raise ValueError(f"learning_rate must be a positive number; got {learning_rate!r}")
+        if not learning_rate >= 0:
+            raise ValueError(f"learning_rate must be 0 or more; got {learning_rate!r}")
         if not decay >= 0:
             raise ValueError(f"decay must be 0 or more; got {decay!r}")
         self.learning_rate = learning_rate

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..course import ROOT, nbgrader
+import nbformat
+
+from ..course import ROOT, nbgrader, notebook_path
+from ..provided import ProvidedCodeError, fill_provided
 from .bundle import bundle_notebooks, colab_table, course_bundle, update_readme, write_bundle
+from .fill_provided_code import FillProvidedCode
 from .fill_setup_cell import FillSetupCell
 from .history import record_release
 from .schedule import Blocker, CourseRelease, Plan, ReleaseRefused, check_provided, plan
 
-__all__ = ["CourseRelease", "FillSetupCell", "bundle_main", "main", "publish", "release"]
+__all__ = ["CourseRelease", "FillProvidedCode", "FillSetupCell", "bundle_main", "main", "publish", "release"]
 
 
 def main(*, assignments: list[str], root: Path = ROOT) -> None:
@@ -30,6 +34,8 @@ def main(*, assignments: list[str], root: Path = ROOT) -> None:
         check_provided(root, staged)
     except ReleaseRefused as refused:
         raise SystemExit(refusal_words(refused.blockers)) from None
+    except ProvidedCodeError as err:
+        raise SystemExit(f"release stopped: {err}") from None
     release(assignments, root)
     bundle_main(root=root, staged=staged)
 
@@ -77,11 +83,18 @@ def leak_words(leaks) -> str:
 def release(assignments: list[str], root: Path = ROOT) -> None:
     """Rebuild release/<assignment>/ from source/<assignment>/ and record it in the gradebook.
 
-    nbgrader strips solutions, hidden tests and outputs, and writes `c.CourseBundle.url` into
-    the setup cell; the gradebook keeps the grade cells that autograding restores in every
-    submission. `python -m autograder release` then calls `publish`.
+    nbgrader strips solutions, hidden tests and outputs, writes `c.CourseBundle.url` into the
+    setup cell and the provided code into the cells that name it; the gradebook keeps the grade
+    cells that autograding restores in every submission. `python -m autograder release` then
+    calls `publish`. SystemExit, before nbgrader runs, for a provided-code marker it cannot fill.
     """
     course_bundle(root)  # a missing or malformed setting stops the release before nbgrader runs
+    for assignment in assignments:
+        path = notebook_path("source", assignment, root=root)
+        try:
+            fill_provided(nbformat.read(path, as_version=4), root, where=str(path.relative_to(root)))
+        except ProvidedCodeError as err:
+            raise SystemExit(f"release stopped: {err}") from None
     for assignment in assignments:
         nbgrader(root, "generate_assignment", assignment, "--force")
         record_release(root, assignment)

@@ -9,6 +9,7 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..grade.sandbox.execute import SUPPORT_DIRS
 from .names import definitions, read, steps
 
 SKIPPED = {".ipynb_checkpoints", "__pycache__"}
@@ -49,9 +50,11 @@ def imports(source: str) -> list[str]:
 
 
 def pasted(code: str, module: str | None, definition, others) -> str:
-    """What a student would put in their cell to use `definition`: from a notebook cell, the cell's
-    imports, the `others` it comes with and the definition; from a module, an import of it."""
-    if module is not None:
+    """What a student would put in their cell to use `definition`: from a module the grader's
+    kernel can import too (under nnkit/ or data/), an import of it; from a notebook cell or any
+    other module (one the student reads but the grader does not hold), the code's imports, the
+    `others` it comes with and the definition, pasted."""
+    if module is not None and module.split(".")[0] in SUPPORT_DIRS:
         return f"from {module.removesuffix('.__init__')} import {definition.name}"
     return "\n\n".join([*imports(code), *(d.text for d in others), definition.text])
 

@@ -74,6 +74,8 @@ def scratch_course(root: Path, assignment: str, where: Path) -> Path:
     (where / "autograder").symlink_to(root / "autograder")
     for name in ("nnkit", "data"):
         shutil.copytree(root / name, where / name, ignore=shutil.ignore_patterns("__pycache__", "full"))
+    if (root / "provided").is_dir():  # generate_assignment fills its code into the notebook
+        shutil.copytree(root / "provided", where / "provided", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(root / "source" / assignment, where / "source" / assignment)
     (where / "release-history").mkdir()
     history = root / "release-history" / f"{assignment}.json"

@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from ..course import ROOT
+from ..provided import fill_provided
 from .found import Found, pasted, units
 from .names import definitions, is_provided, read, steps
 
@@ -68,6 +69,7 @@ def lookalikes(folder: Path, assignment: str, root: Path = ROOT, *, seconds: int
         return []
     checks = {step.visible_check: step.name for step in checked}
     source = read(root / "source" / assignment / f"{assignment}.ipynb")
+    fill_provided(source, root, where=f"source/{assignment}")  # the bundle copy has no provided/
     cells = [{"source": c.source, "check": checks.get(c.metadata.get("nbgrader", {}).get("grade_id"))}
              for c in source.cells
              if c.cell_type == "code" and (is_provided(c) or c.metadata.get("nbgrader", {}).get("solution"))]

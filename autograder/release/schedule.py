@@ -15,6 +15,7 @@ from traitlets import Dict, List, Unicode
 from traitlets.config import Configurable
 
 from ..course import ROOT, available, load_config
+from ..provided import fill_provided
 from .names import definitions, graded_names, is_provided, read
 
 
@@ -107,11 +108,14 @@ def plan(root: Path = ROOT, today: dt.date | None = None, schedule: CourseReleas
 
 
 def blockers(root: Path, plan_: Plan) -> list[Blocker]:
-    """Provided cells of shipped assignments that hold graded names of an assignment not closed."""
+    """Provided cells of shipped assignments that hold graded names of an assignment not closed,
+    as release writes them (provided code filled in). ProvidedCodeError for a marker it cannot fill."""
     graded = {a: graded_names(root, a) for a in available(root)}
     found = []
     for assignment in plan_.shipped:
-        for cell in read(root / "source" / assignment / f"{assignment}.ipynb").cells:
+        nb = read(root / "source" / assignment / f"{assignment}.ipynb")
+        fill_provided(nb, root, where=f"source/{assignment}")
+        for cell in nb.cells:
             if not is_provided(cell):
                 continue
             names = {d.name for d in definitions(cell.source)}

@@ -18,7 +18,7 @@ from autograder.scores import Score, cell_scores, grade_ids, manual_grade_ids
 
 # What a scratch course needs; nbgrader_config.py is copied, not linked, so that its own
 # location (the course root it declares) is the scratch folder.
-LINKED = ("nnkit", "autograder", "data", "samples", "source")
+LINKED = ("nnkit", "autograder", "data", "samples", "source", "provided")
 
 
 @dataclass

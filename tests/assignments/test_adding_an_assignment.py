@@ -21,7 +21,7 @@ from autograder.samples import load_samples, write_submissions
 from autograder.scores import cell_scores
 
 NEW = "norms"
-LINKED = ("nnkit", "autograder", "data", "bin", "notebooks", "requirements-student.txt")
+LINKED = ("nnkit", "autograder", "data", "bin", "notebooks", "provided", "requirements-student.txt")
 
 SAMPLES = '''\
 """Sample submissions of the norms assignment."""

@@ -37,10 +37,11 @@ def test_config_enables_the_filter_and_hides_hidden_tests_in_feedback():
     assert c.CourseDirectory.root == str(ROOT)
 
 
-def test_config_fills_the_bundle_url_before_nbgrader_generates_an_assignment():
+def test_config_fills_the_bundle_url_and_the_provided_code_before_nbgrader_generates_an_assignment():
     from nbgrader.converters import GenerateAssignment
 
     c = CONFIG["c"]
     assert c.CourseBundle.url.startswith("https://")
     default = GenerateAssignment.class_traits()["preprocessors"].default()
-    assert [p.__name__ for p in c.GenerateAssignment.preprocessors] == ["FillSetupCell", *(p.__name__ for p in default)]
+    assert [p.__name__ for p in c.GenerateAssignment.preprocessors] == ["FillSetupCell", "FillProvidedCode",
+                                                                           *(p.__name__ for p in default)]

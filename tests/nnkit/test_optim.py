@@ -30,7 +30,19 @@ def test_without_an_update_rule_update_params_says_so():
         Optimizer(0.1).update_params(object())
 
 
-@pytest.mark.parametrize("learning_rate, decay", [(0.0, 0.0), (-1.0, 0.0), (0.1, -0.5)])
-def test_a_learning_rate_that_is_not_positive_or_a_negative_decay_is_refused(learning_rate, decay):
+@pytest.mark.parametrize("learning_rate, decay", [(-1.0, 0.0), (float("nan"), 0.0), (0.1, -0.5)])
+def test_a_negative_learning_rate_or_decay_is_refused(learning_rate, decay):
     with pytest.raises(ValueError, match="learning_rate|decay"):
         PlainSGD(learning_rate, decay)
+
+
+def test_a_learning_rate_of_zero_takes_steps_that_leave_the_weights_as_they_are():
+    layer = type("Layer", (), {})()
+    layer.weights, layer.dweights = np.array([1.0, -2.0]), np.array([0.5, 3.0])
+    optimizer = PlainSGD(0.0, decay=0.1)
+    for _ in range(3):
+        optimizer.pre_update_params()
+        optimizer.update_params(layer)
+        optimizer.post_update_params()
+    assert optimizer.iterations == 3 and optimizer.current_learning_rate == 0.0
+    assert np.array_equal(layer.weights, [1.0, -2.0])

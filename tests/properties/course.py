@@ -16,7 +16,7 @@ from autograder.course import ROOT, available
 from autograder.samples import REFERENCE, build_submission
 from tests.autograder.tiny_course import nbgrader
 
-COPIED = ("nbgrader_config.py", "nnkit", "data", "source", "samples", "release-history")
+COPIED = ("nbgrader_config.py", "nnkit", "data", "source", "samples", "release-history", "provided")
 
 
 def released_course(where: Path, assignments=None) -> Path:

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.course import key_path, notebook_path, samples_path
+from autograder.course import key_path, notebook_path, provided_modules, samples_path
+from autograder.provided import fill_provided
 
 from autograder.grade.judge import verdicts as judge
 from autograder.samples import Sample, build_submission, load_samples
@@ -60,8 +61,10 @@ def mistake_samples(assignment: str, root: Path) -> list[Sample]:
 
 
 def key_notebooks(root: Path, assignment: str, notebook: str) -> dict[str, object]:
-    """The notebooks to run for a key: the source, and the source with each sample mistake's cells."""
+    """The notebooks to run for a key: the source, and the source with each sample mistake's cells,
+    with provided code filled in as release fills it (the kernel sees nnkit/ and data/, not provided/)."""
     source = nbformat.read(notebook_path("source", assignment, None, notebook, root), as_version=4)
+    fill_provided(source, root, where=f"source/{assignment}/{notebook}.ipynb")
     runs = {KEY_STUDENT: source}
     for sample in mistake_samples(assignment, root):
         runs[MISTAKE_PREFIX + sample.student] = build_submission(source, copy.deepcopy(source), sample)
@@ -96,10 +99,11 @@ def build(executed: dict[str, object], assignment: str, root: Path) -> Key:
 
 def depends_on(root: Path, assignment: str, notebook: str) -> list[Path]:
     """The files a grade depends on besides the submission: the key's source notebook, the samples
-    (whose answers name mistakes), the course config and `nnkit/`. A change to any of them
-    computes the key again, and regrades every submission (batch.py)."""
+    (whose answers name mistakes), the course config, `nnkit/` and the provided code the source
+    takes (`provided/`). A change to any of them computes the key again, and regrades every
+    submission (batch.py)."""
     return [notebook_path("source", assignment, None, notebook, root), samples_path(assignment, root),
-            root / "nbgrader_config.py", *sorted(root.glob("nnkit/*.py"))]
+            root / "nbgrader_config.py", *sorted(root.glob("nnkit/*.py")), *provided_modules(root)]
 
 
 def digest(root: Path, assignment: str, notebook: str) -> str:

@@ -17,7 +17,7 @@ from autograder.release.bundle.links import END, START
 from autograder.release.bundle.notebooks import setup_cell
 from autograder.course import ROOT, available
 
-INSTRUCTOR_ONLY = {"source", "samples", "autograder", "tests", "benchmarks", "release", "submitted",
+INSTRUCTOR_ONLY = {"source", "samples", "provided", "autograder", "tests", "benchmarks", "release", "submitted",
                    "autograded", "feedback", "reports", "full", ".ci", "dist"}
 REGIONS = [("### BEGIN SOLUTION", "### END SOLUTION"), ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")]
 # A line made only of Python's own words (`except (TypeError, ValueError):`) tells nothing.

@@ -99,3 +99,32 @@ def test_opening_each_assignment_in_turn_the_bundle_holds_nothing_to_grade_in_it
     folder = write_bundle(CourseBundle(url=course_bundle().url, folder=str(tmp_path / "student")), plan=staged)[0]
     assert found_definitions(folder, COURSE[i]) == []
     assert lookalikes(folder, COURSE[i]) == []
+
+
+@pytest.fixture(scope="module")
+def with_provided(tmp_path_factory):
+    """Assignment 2 open, and provided/ copied into the bundle by mistake: it holds assignment 2's
+    layers and backward pass."""
+    where = tmp_path_factory.mktemp("with-provided")
+    staged = plan(schedule=CourseRelease(open=["backpropagation"], closed=["forward_propagation"]))
+    folder = write_bundle(CourseBundle(url=course_bundle().url, folder=str(where / "student")), plan=staged)[0]
+    shutil.copytree(ROOT / "provided", folder / "provided")
+    return folder
+
+
+def test_provided_code_in_the_bundle_is_tried_as_its_text_since_the_grader_cannot_import_it(with_provided):
+    found = {f.name: f for f in found_definitions(with_provided, "backpropagation")}
+    assert {name: f.where for name, f in found.items()} == {
+        **{name: "provided/layers.py" for name in ("Dense", "ReLU", "Tanh", "Softmax", "CategoricalCrossEntropy",
+                                                   "SoftmaxCrossEntropy")},
+        "backward_propagation": "provided/graph.py"}
+    assert "class Dense" in found["Dense"].text and "import provided" not in found["Dense"].text
+    assert "def labels_of" in found["SoftmaxCrossEntropy"].text
+
+
+@pytest.mark.notebook
+def test_the_leak_test_refuses_a_bundle_holding_provided_code_of_an_open_assignment(with_provided):
+    leaks = graded_leaks(ROOT, with_provided, "backpropagation", workers=2)
+    assert {leak.name for leak in leaks} == {"backward_propagation", "Dense", "ReLU", "Tanh", "Softmax",
+                                             "CategoricalCrossEntropy", "SoftmaxCrossEntropy"}
+    assert {leak.where for leak in leaks} == {"provided/layers.py", "provided/graph.py"}

@@ -79,7 +79,7 @@ def test_a_schedule_that_cannot_be_read_stops_with_the_setting_named(schedule, w
 
 
 def test_release_refuses_before_writing_anything_and_names_the_cells(tmp_path):
-    for name in ("source", "autograder", "nnkit"):
+    for name in ("source", "autograder", "nnkit", "provided"):
         (tmp_path / name).symlink_to(ROOT / name)
     config = (ROOT / "nbgrader_config.py").read_text().replace(
         'c.CourseRelease.open = ["forward_propagation"]', 'c.CourseRelease.open = ["optimizers", "mnist_mlp"]')
@@ -87,7 +87,7 @@ def test_release_refuses_before_writing_anything_and_names_the_cells(tmp_path):
     with pytest.raises(SystemExit) as refused:
         main(assignments=COURSE, root=tmp_path)
     assert "provided_optimizers" in str(refused.value) and "Adam, SGD" in str(refused.value)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["autograder", "nbgrader_config.py", "nnkit", "source"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["autograder", "nbgrader_config.py", "nnkit", "provided", "source"]
 
 
 @pytest.fixture(scope="module")
