@@ -157,7 +157,12 @@ class SandboxedExecute(Execute):
     def process_message(self, msg, cell, cell_index):
         if not self.policy.admit(msg, cell, cell_index):
             return None
-        return super().process_message(msg, cell, cell_index)
+        try:
+            return super().process_message(msg, cell, cell_index)
+        except nbformat.ValidationError:  # nbformat refuses the output: without this, the whole notebook
+            cell.outputs.append(nbformat.v4.new_output(  # would be lost, cells already run included
+                "stream", name="stderr", text="[autograder: an output the notebook format rejects was dropped]\n"))
+            return None
 
     def kill_kernel(self) -> None:
         """Stop the kernel and everything it started (the notebook time limit)."""

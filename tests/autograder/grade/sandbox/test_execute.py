@@ -55,3 +55,24 @@ def test_output_beyond_the_cap_is_dropped_as_it_arrives():
 def test_the_kernel_sees_only_nnkit_and_data_never_its_notebook():
     result, nb = run("import os; print(sorted(n for n in os.listdir('.') if not n.startswith('.')))")
     assert nb.cells[0].outputs[0].text.strip() == "['data', 'nnkit']"
+
+
+MALFORMED_OUTPUTS = """\
+pub = get_ipython().display_pub
+print('before')
+for content in ({"data": {"text/plain": {"x": 1}}, "metadata": {}}, {"data": "not a dict", "metadata": []}):
+    pub.session.send(pub.pub_socket, "display_data", content, parent=pub.parent_header, ident=pub.topic)
+pub.session.send(pub.pub_socket, "error", {"ename": 3, "evalue": None, "traceback": "not a list"},
+                 parent=pub.parent_header, ident=pub.topic)
+print('after')"""
+
+
+def test_an_output_the_notebook_format_rejects_is_dropped_and_the_notebook_runs_on():
+    # Sent by hand on IOPub, such outputs made nbformat refuse the whole executed notebook: every
+    # cell, the ones that had run included, scored 0, and the student was told it was the grader's fault.
+    result, nb = run("print('first')", MALFORMED_OUTPUTS, "print('next')")
+    assert result.status == "ok"
+    assert nb.cells[0].outputs[0].text == "first\n" and nb.cells[2].outputs[0].text == "next\n"
+    text = "".join(out.get("text", "") for out in nb.cells[1].outputs)
+    assert "before" in text and "after" in text and "format rejects" in text
+    nbformat.validate(nb)
