@@ -32,7 +32,7 @@ from nbclient.exceptions import DeadKernelError
 from nbclient.util import run_sync
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Any
+from traitlets import Any, Bool
 from traitlets.config import Config
 
 from autograder.grade.sandbox import box as sandbox
@@ -101,6 +101,9 @@ class SandboxedExecute(Execute):
 
     box = Any()
     limits = Any()
+    # nbgrader raises when a cell's output is still arriving 4 s after its reply, which ends the
+    # whole notebook; here the limits bound the kernel, so that cell only stops waiting for it.
+    raise_on_iopub_timeout = Bool(False)
 
     def create_kernel_manager(self):
         kernel_dir = Path(self.box.scratch, ".kernel")

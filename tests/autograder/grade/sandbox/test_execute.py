@@ -76,3 +76,13 @@ def test_an_output_the_notebook_format_rejects_is_dropped_and_the_notebook_runs_
     text = "".join(out.get("text", "") for out in nb.cells[1].outputs)
     assert "before" in text and "after" in text and "format rejects" in text
     nbformat.validate(nb)
+
+
+def test_a_flood_still_arriving_after_its_cell_ended_costs_only_that_cells_output():
+    # One IOPub message of 400 MB: the cell's reply comes before the grader has read it, and
+    # nbgrader's Execute gave up on the whole notebook 4 s later (`raise_on_iopub_timeout`): every
+    # cell scored 0, though the README says output past the limit alone costs nothing.
+    result, nb = run("print('first')", "print('x' * 400_000_000)",
+                     "print('next')", cell_timeout=60, notebook_timeout=180)
+    assert result.status == "ok" and result.truncated
+    assert nb.cells[0].outputs[0].text == "first\n" and nb.cells[2].outputs[0].text == "next\n"
