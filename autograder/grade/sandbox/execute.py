@@ -28,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellControlSignal, DeadKernelError
 from nbclient.util import run_sync
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
@@ -162,8 +162,11 @@ class SandboxedExecute(Execute):
             return None
         try:
             return super().process_message(msg, cell, cell_index)
-        except nbformat.ValidationError:  # nbformat refuses the output: without this, the whole notebook
-            cell.outputs.append(nbformat.v4.new_output(  # would be lost, cells already run included
+        except CellControlSignal:  # how nbclient learns that the cell is done
+            raise
+        except Exception:  # nbformat refuses the output, or nbclient cannot read the message (a comm
+            # message without data): without this the whole notebook is lost, cells already run included
+            cell.outputs.append(nbformat.v4.new_output(
                 "stream", name="stderr", text="[autograder: an output the notebook format rejects was dropped]\n"))
             return None
 

@@ -64,6 +64,7 @@ for content in ({"data": {"text/plain": {"x": 1}}, "metadata": {}}, {"data": "no
     pub.session.send(pub.pub_socket, "display_data", content, parent=pub.parent_header, ident=pub.topic)
 pub.session.send(pub.pub_socket, "error", {"ename": 3, "evalue": None, "traceback": "not a list"},
                  parent=pub.parent_header, ident=pub.topic)
+pub.session.send(pub.pub_socket, "comm_open", {"target_name": "x"}, parent=pub.parent_header, ident=pub.topic)
 print('after')"""
 
 
