@@ -1,5 +1,6 @@
 import ast
 import re
+import shutil
 import time
 
 import nbformat
@@ -9,7 +10,9 @@ from IPython.core.inputtransformer2 import TransformerManager
 from nbclient import NotebookClient
 
 from autograder.course import ROOT
-from autograder.samples import load_samples, run_cells
+from autograder.grade import grade
+from autograder.samples import Sample, load_samples, run_cells, write_submissions
+from autograder.scores import cell_scores
 from nnkit.data import load_regression
 
 
@@ -163,3 +166,29 @@ def test_hidden_test_helpers_are_one_locked_cell_after_the_functions_they_stand_
     graded = [c.metadata.get("nbgrader", {}).get("grade_id", "") for c in cells[:helpers[0]]]
     assert "relative_error_is_zero_when_both_are_zero" in graded and "gradient_checking" not in graded
     assert not any(re.search(r"def _(ng|rel)\(", c.source) for c in cells), "no copies left in grade cells"
+
+
+# Each function replaced by a constant of the right kind: no work done, nothing computed.
+CONSTANT_STUBS = Sample("constant-stubs", "every function returns a constant", cells={
+    "numerical_gradient": "def numerical_gradient(f, x, eps=1e-5):\n    return np.zeros(np.shape(x))",
+    "relative_error": "def relative_error(a, b):\n    return 0.0",
+    "gradient_checking": "def gradient_checking(x, y, w, eps=1e-7):\n    return 0.0",
+    "find_buggy": "def find_buggy(candidates, x, y, w, eps=1e-7):\n    return set()",
+    "check_layer": ("def check_layer(layer, inputs, eps=1e-5, seed=0):\n"
+                    "    keys = ('dinputs', 'dweights', 'dbiases') if hasattr(layer, 'weights') else ('dinputs',)\n"
+                    "    return dict.fromkeys(keys, 0.0)"),
+})
+
+
+@pytest.mark.xfail(strict=True, reason="6 of 17 points go to constants: five grade cells check only a one-sided "
+                                       "property (x left unchanged, 0 for two zero arrays, an error below 1e-7 for "
+                                       "correct code, no candidate flagged, tiny errors for correct layers), which "
+                                       "`return 0.0` / `return set()` / doing nothing meets; each needs a question "
+                                       "that a constant gets wrong in the same cell, a change to the source notebook")
+def test_constant_stubs_earn_no_point(graded, tmp_path):
+    # A copy of the graded class: its answer key is cached, so only the stubs run.
+    root = shutil.copytree(graded.root, tmp_path / "course", symlinks=True)
+    write_submissions(ASSIGNMENT, [CONSTANT_STUBS], root)
+    grade(ASSIGNMENT, root)
+    earned = {cell: score.score for cell, score in cell_scores(ASSIGNMENT, root)["constant-stubs"].items() if score.score}
+    assert earned == {}

@@ -34,6 +34,8 @@ NOTEBOOK_KEYS = {"cells", "metadata", "nbformat", "nbformat_minor"}
 CELL_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 CURRENT_MINOR = 5  # the first with cell ids, which role recovery matches against the release
 LINE_END = re.compile(r"\r*\n|\r")  # LF, CRLF, CR, and CRCRLF (a CRLF converted twice)
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # what json.loads leaves of an unpaired \ud83d escape
+HALF_CHARACTERS = "half characters (lone UTF-16 surrogates) no file can hold were replaced by \ufffd"
 
 
 class NotANotebook(ValueError):
@@ -110,7 +112,26 @@ def _parse(data: bytes, repairs: Counter) -> dict:
                            "the file is damaged or is not a notebook") from None
     if not isinstance(nb, dict) or not any(isinstance(nb.get(key), list) for key in ("cells", "worksheets")):
         raise NotANotebook("not a notebook (valid JSON, but it has no list of cells)")
+    _replace_lone_surrogates(nb, repairs)
     return nb
+
+
+def _replace_lone_surrogates(nb: dict, repairs: Counter) -> None:
+    """Put U+FFFD in place of each half of a UTF-16 pair (JSON may escape one: JupyterLab writes
+    half an emoji so), which no UTF-8 file can hold: the prepared notebook could not be written."""
+    stack: list = [nb]
+    while stack:  # by hand, not recursively: JSON may nest as deep as Python's own limit
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key in [k for k in node if LONE_SURROGATE.search(k)]:
+                node[LONE_SURROGATE.sub("\ufffd", key)] = node.pop(key)
+                repairs[HALF_CHARACTERS] += 1
+        for key, value in (node.items() if isinstance(node, dict) else enumerate(node)):
+            if isinstance(value, str) and LONE_SURROGATE.search(value):
+                node[key] = LONE_SURROGATE.sub("\ufffd", value)
+                repairs[HALF_CHARACTERS] += 1
+            elif isinstance(value, (dict, list)):
+                stack.append(value)
 
 
 def _upgrade(nb: dict, repairs: Counter) -> dict:

@@ -1,9 +1,13 @@
-"""One cgroup per sandbox: the memory and the processes of all its processes together.
+"""One cgroup per sandbox: the memory, the processes and the CPU share of all its processes together.
 
 Run inside the sandbox's first process (as part of its text, see confine.py), as root, before
 the private root hides /sys: it makes a cgroup under the grader's own, in cgroup v2 (`memory.max`,
-`memory.swap.max`, `pids.max`) or in v1's memory and pids hierarchies (`memory.limit_in_bytes`,
-`memory.memsw.limit_in_bytes`, `pids.max`), keeps a descriptor of each parent folder so the
+`memory.swap.max`, `pids.max`, and the cpu controller's default weight) or in v1's memory, pids
+and cpu hierarchies (`memory.limit_in_bytes`, `memory.memsw.limit_in_bytes`, `pids.max`, the
+default `cpu.shares`). The CPU share is one per sandbox whatever its processes do: without it the
+scheduler shares per session (autogroup), and a submission that starts thirty processes in
+sessions of their own takes thirty shares from the kernels graded beside it. The cpu controller
+is used where it can be and skipped where it cannot. It keeps a descriptor of each parent folder so the
 init can remove it once the kernel and everything it started are gone, and removes what earlier
 sandboxes left when their init was killed. Where none can be made (not root, no memory
 controller, a v2 cgroup that holds processes itself and so cannot delegate), RLIMIT_AS alone
@@ -18,10 +22,12 @@ CGROUP_PREFIX = "autograder-"
 # The sandbox's exit status when its kernel was killed and its cgroup's memory limit killed a
 # process: the kernel's own exits are 0-2 and, killed by a signal, 128 and above.
 MEMORY_LIMIT_EXIT = 120
+CONTROLLERS = ("memory", "pids", "cpu")
+OPTIONAL = {"cpu"}  # a fair CPU share where the controller can be used; memory is what must hold
 
 
 def parents() -> dict[str, tuple[str, str]]:
-    """controller -> (cgroup version, this process's cgroup folder) for memory and pids."""
+    """controller -> (cgroup version, this process's cgroup folder) for `CONTROLLERS`."""
     mounts: dict[str, str] = {}
     for line in Path("/proc/self/mountinfo").read_text().splitlines():
         left, _, right = line.partition(" - ")
@@ -29,21 +35,26 @@ def parents() -> dict[str, tuple[str, str]]:
         if fstype == "cgroup2":
             mounts["v2"] = point
         elif fstype == "cgroup":
-            for option in set(options.split(",")) & {"memory", "pids"}:
+            for option in set(options.split(",")) & set(CONTROLLERS):
                 mounts[option] = point
     own = {}
     for line in Path("/proc/self/cgroup").read_text().splitlines():
         _, controllers, path = line.split(":", 2)
         for controller in controllers.split(","):
             own[controller] = path
-    found = {c: ("v1", mounts[c] + own[c]) for c in ("memory", "pids") if c in mounts and c in own}
+    found = {c: ("v1", mounts[c] + own[c]) for c in CONTROLLERS if c in mounts and c in own}
     if "memory" not in found and "v2" in mounts and "" in own:
         folder = mounts["v2"] + own[""]
         offered = Path(folder, "cgroup.controllers").read_text().split()
-        wanted = [c for c in ("memory", "pids") if c in offered]
+        wanted = [c for c in CONTROLLERS if c in offered]
         enabled = Path(folder, "cgroup.subtree_control").read_text().split()
-        if wanted and set(wanted) - set(enabled):  # fails where this cgroup holds processes itself
-            Path(folder, "cgroup.subtree_control").write_text(" ".join(f"+{c}" for c in wanted))
+        for controller in [c for c in wanted if c not in enabled]:
+            try:  # fails where this cgroup holds processes itself
+                Path(folder, "cgroup.subtree_control").write_text(f"+{controller}")
+            except OSError:
+                if controller not in OPTIONAL:
+                    raise
+                wanted.remove(controller)
         found = {c: ("v2", folder) for c in wanted}
     return found
 
@@ -74,12 +85,17 @@ def make_cgroups(limits: dict) -> list[tuple[int, str, int]]:
     made = []
     try:
         for folder in sorted({f for _, f in found.values()}):
-            _sweep(folder)
-            os.mkdir(os.path.join(folder, name), 0o755)
+            controllers = {c for c, (v, f) in found.items() if f == folder}
+            try:
+                _sweep(folder)
+                os.mkdir(os.path.join(folder, name), 0o755)
+            except OSError:
+                if controllers <= OPTIONAL:  # a v1 cpu hierarchy we may not write: no CPU share
+                    continue
+                raise
             parent = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
             made.append((parent, name, -1))
             versions = {v for c, (v, f) in found.items() if f == folder}
-            controllers = {c for c, (v, f) in found.items() if f == folder}
             settings = []
             # An eighth above the per-process limit: one process meets its own RLIMIT_AS first, a
             # MemoryError its cell can survive; several processes together are stopped here.

@@ -28,11 +28,11 @@ from pathlib import Path
 
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellControlSignal, DeadKernelError
 from nbclient.util import run_sync
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Any
+from traitlets import Any, Bool
 from traitlets.config import Config
 
 from autograder.grade.sandbox import box as sandbox
@@ -115,6 +115,9 @@ class SandboxedExecute(Execute):
 
     box = Any()
     limits = Any()
+    # nbgrader raises when a cell's output is still arriving 4 s after its reply, which ends the
+    # whole notebook; here the limits bound the kernel, so that cell only stops waiting for it.
+    raise_on_iopub_timeout = Bool(False)
 
     def create_kernel_manager(self):
         kernel_dir = Path(self.box.scratch, ".kernel")
@@ -171,7 +174,15 @@ class SandboxedExecute(Execute):
     def process_message(self, msg, cell, cell_index):
         if not self.policy.admit(msg, cell, cell_index):
             return None
-        return super().process_message(msg, cell, cell_index)
+        try:
+            return super().process_message(msg, cell, cell_index)
+        except CellControlSignal:  # how nbclient learns that the cell is done
+            raise
+        except Exception:  # nbformat refuses the output, or nbclient cannot read the message (a comm
+            # message without data): without this the whole notebook is lost, cells already run included
+            cell.outputs.append(nbformat.v4.new_output(
+                "stream", name="stderr", text="[autograder: an output the notebook format rejects was dropped]\n"))
+            return None
 
     def kill_kernel(self) -> None:
         """Stop the kernel and everything it started (the notebook time limit)."""

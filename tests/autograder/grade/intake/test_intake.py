@@ -94,3 +94,17 @@ def test_schema_violations_that_jupyter_tolerates_are_repaired_and_noted(data, r
     nb, repairs = intake.read(data)
     nbformat.validate(nb)
     assert any(repair in for_instructor(r) for r in repairs), repairs
+
+
+def test_half_characters_that_no_file_can_hold_are_replaced_and_noted():
+    # JSON may escape a lone UTF-16 surrogate (JupyterLab's JSON.stringify writes one pasted as
+    # half an emoji): valid JSON and valid UTF-8, but no UTF-8 file can hold the character, so
+    # the prepared notebook could not be written and the whole submission scored 0.
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1  # HALF"),
+                                         nbformat.v4.new_markdown_cell("a \U0001F600 b HALF")])
+    nb.metadata["HALF"] = {"HALF": "HALF"}
+    data = nbformat.writes(nb).replace("HALF", "\\ud83d").encode()
+    read, repairs = intake.read(data)
+    assert read.cells[0].source == "x = 1  # \ufffd" and read.cells[1].source == "a \U0001F600 b \ufffd"
+    nbformat.writes(read).encode("utf-8")  # what intake's next step does with it
+    assert any("half characters" in for_instructor(r) for r in repairs), repairs

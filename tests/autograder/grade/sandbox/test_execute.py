@@ -77,3 +77,35 @@ def test_a_kernel_the_memory_limit_kills_is_reported_as_the_memory_limit_in_its_
                      "print('never')", memory=sandbox.GiB, cell_timeout=20)
     assert result.status == "memory limit" and result.memory_stopped == 1
     assert errors(nb.cells[1]) == ["MemoryLimit"] and errors(nb.cells[2]) == ["MemoryLimit"]
+
+
+MALFORMED_OUTPUTS = """\
+pub = get_ipython().display_pub
+print('before')
+for content in ({"data": {"text/plain": {"x": 1}}, "metadata": {}}, {"data": "not a dict", "metadata": []}):
+    pub.session.send(pub.pub_socket, "display_data", content, parent=pub.parent_header, ident=pub.topic)
+pub.session.send(pub.pub_socket, "error", {"ename": 3, "evalue": None, "traceback": "not a list"},
+                 parent=pub.parent_header, ident=pub.topic)
+pub.session.send(pub.pub_socket, "comm_open", {"target_name": "x"}, parent=pub.parent_header, ident=pub.topic)
+print('after')"""
+
+
+def test_an_output_the_notebook_format_rejects_is_dropped_and_the_notebook_runs_on():
+    # Sent by hand on IOPub, such outputs made nbformat refuse the whole executed notebook: every
+    # cell, the ones that had run included, scored 0, and the student was told it was the grader's fault.
+    result, nb = run("print('first')", MALFORMED_OUTPUTS, "print('next')")
+    assert result.status == "ok"
+    assert nb.cells[0].outputs[0].text == "first\n" and nb.cells[2].outputs[0].text == "next\n"
+    text = "".join(out.get("text", "") for out in nb.cells[1].outputs)
+    assert "before" in text and "after" in text and "format rejects" in text
+    nbformat.validate(nb)
+
+
+def test_a_flood_still_arriving_after_its_cell_ended_costs_only_that_cells_output():
+    # One IOPub message of 400 MB: the cell's reply comes before the grader has read it, and
+    # nbgrader's Execute gave up on the whole notebook 4 s later (`raise_on_iopub_timeout`): every
+    # cell scored 0, though the README says output past the limit alone costs nothing.
+    result, nb = run("print('first')", "print('x' * 400_000_000)",
+                     "print('next')", cell_timeout=60, notebook_timeout=180)
+    assert result.status == "ok" and result.truncated
+    assert nb.cells[0].outputs[0].text == "first\n" and nb.cells[2].outputs[0].text == "next\n"

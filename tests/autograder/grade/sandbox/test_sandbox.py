@@ -234,3 +234,39 @@ def test_the_scratch_folder_has_a_size_and_a_file_quota_and_the_host_disk_gets_n
     size, files = map(int, out.split()[-2:])
     assert size <= 8 and files <= 200
     assert not [p for p in run_boxed.scratch.iterdir() if p.name.startswith("f")]  # all of it on the tmpfs
+
+
+SPINS = 6  # seconds each busy loop runs
+# Thirty busy children, each in a session of its own: with one scheduling group per session
+# (autogroup), thirty groups against the neighbour's one.
+SPINNERS = ("import resource, subprocess, sys\n"
+            f"loop = 'import time\\nt = time.time()\\nwhile time.time() - t < {SPINS}: pass'\n"
+            "kids = [subprocess.Popen([sys.executable, '-c', loop], start_new_session=True) for _ in range(30)]\n"
+            "for kid in kids: kid.wait()\n"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime)")
+ONE_LOOP = ("import resource, time\nt = time.time()\n"
+            f"while time.time() - t < {SPINS}: pass\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_utime)")
+
+
+@needs_cgroups
+def test_a_sandbox_that_starts_many_sessions_takes_no_more_cpu_than_its_neighbour(tmp_path):
+    # Two sandboxes at once, each in a session of its own as jupyter_client starts kernels.
+    # Compared with each other, not with the clock, so other load on the machine cancels out.
+    runs = []
+    for name, code in (("spinners", SPINNERS), ("neighbour", ONE_LOOP)):
+        scratch = tmp_path / name
+        scratch.mkdir()
+        box = sandbox.new_box(scratch, None)
+        runs.append((scratch, subprocess.Popen(sandbox.wrap([sys.executable, "-c", code], box),
+                                               start_new_session=True, stdout=subprocess.DEVNULL,
+                                               stderr=subprocess.DEVNULL)))
+    used = []
+    for scratch, process in runs:
+        assert process.wait(timeout=120) == 0
+        used.append(float((scratch / ".kernel.log").read_text().split()[-1]))
+        shutil.rmtree(str(scratch) + ".root", ignore_errors=True)
+    spinners, neighbour = used
+    # A fair share per sandbox gives the neighbour its one core's worth, or half the machine on
+    # one core; thirty sessions of the other sandbox must not leave it a thirtieth.
+    assert spinners <= 4 * neighbour, f"the spinners used {spinners:.1f} s of CPU, their neighbour {neighbour:.1f} s"
