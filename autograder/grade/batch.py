@@ -36,7 +36,7 @@ from autograder.grade.intake import admit
 from autograder.grade.intake.prepare import NotANotebook, grade_cell_notes, prepare, releases
 from autograder.grade.judge import key
 from autograder.grade.judge.verdicts import NotebookVerdict
-from autograder.grade.record.gradebook import graded_in_gradebook, zero_deleted, zero_notebook
+from autograder.grade.record.gradebook import graded_in_gradebook, one_engine, zero_deleted, zero_notebook
 from autograder.grade.record.notes import Note, flagged
 from autograder.grade.record.outcomes import Outcome, Summary, assemble, digest, read_json, state_dir, write_json
 from autograder.grade.record.scoring import quiet_sqlalchemy, score
@@ -54,15 +54,16 @@ def grade_batch(assignment: str, root: Path, *, force: bool = False, workers: in
                 limits: sandbox.Limits | None = None, scratch_base: str | None = None) -> Summary:
     """Autograde the collected submissions of `assignment` in the course at `root`."""
     started = time.monotonic()
-    batch = _Batch(assignment, Path(root).resolve(), force=force, mode=mode, limits=limits,
-                   scratch_base=scratch_base)
-    key_tasks, candidates = batch.find()
-    bar = _progress(len(key_tasks) + len(candidates), assignment, progress)
-    try:
-        batch.execute_all(itertools.chain(key_tasks, batch.prepare_all(candidates, bar)), bar, workers, scheduler)
-    finally:  # also when interrupted: what was graded is kept
-        batch.save()
-        bar.close()
+    with one_engine():
+        batch = _Batch(assignment, Path(root).resolve(), force=force, mode=mode, limits=limits,
+                       scratch_base=scratch_base)
+        key_tasks, candidates = batch.find()
+        bar = _progress(len(key_tasks) + len(candidates), assignment, progress)
+        try:
+            batch.execute_all(itertools.chain(key_tasks, batch.prepare_all(candidates, bar)), bar, workers, scheduler)
+        finally:  # also when interrupted: what was graded is kept
+            batch.save()
+            bar.close()
     batch.summary.seconds = time.monotonic() - started
     return batch.summary
 
