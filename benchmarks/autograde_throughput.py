@@ -7,7 +7,8 @@ In a scratch copy of the course: release the assignment, write N submissions cyc
 the assignment's samples (samples/<assignment>.py: correct variants and typical mistakes),
 grade them with stock `nbgrader autograde --force`, then with `autograder grade --force`
 (`--rounds` times, back to back, so that each ratio is taken under one load), and
-print submissions per minute for each, the ratio, the per-submission overhead of ours
+print submissions per minute for each, the ratio, the CPU time of our grading process per
+submission (the serial part: intake, judging and scoring, recording; little changed by load), the per-submission overhead of ours
 (scratch directory + sandbox + kernel start) apart from execution, and where a submission's
 time goes (intake, scratch and sandbox, kernel start, cells, judging and scoring, recording). It also checks that both
 give every student the same score on every grade cell.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -86,6 +88,12 @@ def sandbox_overhead(repeat: int = 5) -> tuple[float, float]:
     return statistics.median(bare), statistics.median(boxed)
 
 
+def cpu_seconds(usage) -> float:
+    """User and system CPU seconds of a `resource.getrusage` record: unlike wall time, barely
+    changed by other jobs on the machine."""
+    return usage.ru_utime + usage.ru_stime
+
+
 def time_split(summary) -> str:
     """Where a submission's time goes: the median seconds of each phase, in pipeline order, and
     its share of their sum (intake and scoring run in the grading process, the rest on workers)."""
@@ -128,9 +136,10 @@ def main() -> None:
         nbgrader(where, "autograde", args.assignment, "--force", log_level="ERROR")
         stock = time.monotonic() - start
         stock_scores = scores(where, args.assignment)
-        start = time.monotonic()
+        start, cpu = time.monotonic(), resource.getrusage(resource.RUSAGE_SELF)
         summary = batch.grade_batch(args.assignment, where, force=True, workers=args.workers, progress=False)
         ours = time.monotonic() - start
+        grader_cpu = cpu_seconds(resource.getrusage(resource.RUSAGE_SELF)) - cpu_seconds(cpu)
         our_scores = scores(where, args.assignment)
         differ.update({k: (stock_scores.get(k), our_scores.get(k)) for k in set(stock_scores) | set(our_scores)
                        if stock_scores.get(k) != our_scores.get(k)})
@@ -138,7 +147,8 @@ def main() -> None:
         stock_rate, our_rate = args.n / stock * 60, args.n / ours * 60
         print(f"round {len(rounds)} (load average {load:.1f} before, {os.getloadavg()[0]:.1f} after): "
               f"stock nbgrader autograde {stock:6.1f} s {stock_rate:6.1f}/min; autograder grade {ours:6.1f} s "
-              f"{our_rate:6.1f}/min ({summary.graded} graded, {summary.failed} failed); ratio {stock / ours:.2f}x")
+              f"{our_rate:6.1f}/min ({summary.graded} graded, {summary.failed} failed); ratio {stock / ours:.2f}x; "
+              f"our grading process's CPU {grader_cpu / args.n:.2f} s per submission")
     if len(rounds) > 1:
         print(f"median ratio over {len(rounds)} rounds: {statistics.median(s / o for s, o in rounds):.2f}x")
     bare, boxed = sandbox_overhead()
