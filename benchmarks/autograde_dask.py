@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -50,20 +51,24 @@ def local_cluster(workers: int):
                         memory_limit=0)  # the sandbox limits memory; Dask would count the kernel's
 
 
-def run_once(where: Path, assignment: str, n: int, scheduler: str) -> tuple[float, object, dict]:
-    start = time.monotonic()
+def run_once(where: Path, assignment: str, scheduler: str) -> tuple[float, float, object, dict]:
+    """Wall seconds, the grading process's CPU seconds, the Summary and the scores of one run."""
+    start, cpu = time.monotonic(), resource.getrusage(resource.RUSAGE_SELF)
     summary = batch.grade_batch(assignment, where, force=True, scheduler=scheduler, progress=False)
-    return time.monotonic() - start, summary, bench.scores(where, assignment)
+    seconds = time.monotonic() - start
+    cpu = bench.cpu_seconds(resource.getrusage(resource.RUSAGE_SELF)) - bench.cpu_seconds(cpu)
+    return seconds, cpu, summary, bench.scores(where, assignment)
 
 
-def report(label: str, n: int, seconds: float, summary, first_rate: float | None) -> float:
+def report(label: str, n: int, seconds: float, cpu: float, summary, first_rate: float | None) -> float:
     rate = n / seconds * 60
     busy = grader_busy(summary)
     speedup = f"  {rate / first_rate:.2f}x the first" if first_rate else ""
     print(f"{label:<24} {seconds:7.1f} s  {rate:6.1f} submissions/min{speedup}  "
           f"({summary.graded} graded, {summary.failed} failed)")
     print(f"  {'':<22} grading process busy {busy:.1f} s ({100 * busy / seconds:.0f} % of the run): "
-          f"at most {n / busy * 60 if busy else float('inf'):.0f} submissions/min with any number of workers")
+          f"at most {n / busy * 60 if busy else float('inf'):.0f} submissions/min with any number of workers; "
+          f"its CPU {cpu / n:.2f} s per submission")
     return rate
 
 
@@ -89,18 +94,17 @@ def main(argv=None) -> None:
 
     runs = []
     if args.scheduler:
-        seconds, summary, scores = run_once(where, args.assignment, args.n, args.scheduler)
-        runs.append((f"scheduler {args.scheduler}", seconds, summary, scores))
+        runs.append((f"scheduler {args.scheduler}", *run_once(where, args.assignment, args.scheduler)))
     else:
         for workers in args.workers:
             with local_cluster(workers) as cluster:
-                seconds, summary, scores = run_once(where, args.assignment, args.n, cluster.scheduler_address)
-            runs.append((f"Dask, {workers} worker{'s' * (workers > 1)}", seconds, summary, scores))
+                run = run_once(where, args.assignment, cluster.scheduler_address)
+            runs.append((f"Dask, {workers} worker{'s' * (workers > 1)}", *run))
     first_rate = None
-    for label, seconds, summary, _ in runs:
-        rate = report(label, args.n, seconds, summary, first_rate)
+    for label, seconds, cpu, summary, _ in runs:
+        rate = report(label, args.n, seconds, cpu, summary, first_rate)
         first_rate = first_rate or rate
-    first = runs[0][3]
+    first = runs[0][-1]
     differ = [label for label, *_, scores in runs[1:] if scores != first]
     print(f"load average {os.getloadavg()[0]:.1f} after")
     print("scores: identical in every run" if not differ else f"scores differ from the first run in: {', '.join(differ)}")
