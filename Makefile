@@ -36,11 +36,12 @@ lab: $(VENV)/.installed  ## open the student bundle, assignments and labs, as st
 	test -f $(BUNDLE)/.course-bundle || $(PY) -m autograder bundle
 	$(PY) bin/lab --venv .venv-student --requirements requirements-student.txt $(BUNDLE)
 
-benchmarks: $(VENV)/.installed  ## print the speed figures (minutes): sliders (kernel, then browser), MLP epoch, grading throughput
+benchmarks: $(VENV)/.installed  ## print the speed figures (minutes): sliders (kernel, then browser), MLP epoch, grading throughput (local, then Dask 1 and 2 workers)
 	$(PY) benchmarks/slider_latency.py
 	$(PY) benchmarks/slider_latency_browser.py
 	$(PY) benchmarks/mlp_epoch.py
 	$(PY) benchmarks/autograde_throughput.py
+	$(PY) benchmarks/autograde_dask.py
 
 accuracy: $(VENV)/.installed  ## train the reference MLP on every data set present (long)
 	$(PY) benchmarks/mlp_accuracy.py

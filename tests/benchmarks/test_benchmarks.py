@@ -60,3 +60,15 @@ def test_the_throughput_benchmark_splits_a_submissions_time_in_pipeline_order():
     lines = autograde_throughput.time_split(summary).splitlines()[1:]
     assert [line.split()[0] for line in lines] == ["intake", "kernel", "cells", "record"]
     assert "4.00 s" in lines[2] and sum(int(line.split()[-2]) for line in lines) in (99, 100, 101)
+
+
+def test_the_dask_benchmark_counts_only_the_grading_processs_own_phases_as_its_work():
+    import autograde_dask
+
+    from autograder.grade.record.outcomes import Summary
+
+    summary = Summary()
+    for phase, seconds in (("intake", 0.5), ("cells", 9.0), ("judge and score", 1.0), ("kernel start", 2.0),
+                           ("record", 0.25), ("intake", 0.5)):
+        summary.timed(phase, seconds)
+    assert autograde_dask.grader_busy(summary) == 2.25

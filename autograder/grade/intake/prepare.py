@@ -13,19 +13,22 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook
 from nbgrader.converters import Autograde
-from nbgrader.preprocessors import DeduplicateIds
+from nbgrader.preprocessors import CheckCellMetadata, DeduplicateIds
 from traitlets.config import Config
 
 from autograder import cells
 from autograder.course import notebook_path
 from autograder.grade.intake import read as intake
 from autograder.grade.record.notes import Note
+from autograder.grade.preprocessors.check_metadata import CheckMetadata
 from autograder.grade.preprocessors.forget_duplicates import ForgetDuplicates
 
 
 def _sanitize_steps() -> list:
-    """nbgrader's sanitizing steps, with ForgetDuplicates right after DeduplicateIds."""
-    steps = list(Autograde.class_traits()["sanitize_preprocessors"].default())
+    """nbgrader's sanitizing steps, with ForgetDuplicates right after DeduplicateIds, and
+    CheckCellMetadata as CheckMetadata (the same checks, the schema checked once)."""
+    steps = [CheckMetadata if step is CheckCellMetadata else step
+             for step in Autograde.class_traits()["sanitize_preprocessors"].default()]
     return steps[:steps.index(DeduplicateIds) + 1] + [ForgetDuplicates] + steps[steps.index(DeduplicateIds) + 1:]
 
 

@@ -5,11 +5,12 @@ runs it after nbgrader's Execute (`nbgrader_config.py`); `python -m autograder g
 `Replay`, which puts in the outputs a sandboxed worker produced. Judge comes first: it replaces
 each grade cell's outputs with the grader's verdict, and every later step scores those.
 SanitizeOutputs comes last: formgrader shows the saved notebook to the instructor, so it holds no
-student script.
+student script. CheckMetadata is nbgrader's CheckCellMetadata without its per-cell schema check.
 """
 from nbconvert.preprocessors import ClearMetadataPreprocessor
-from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
+from nbgrader.preprocessors import AssignLatePenalties, IgnorePattern, LimitOutput, SaveAutoGrades
 
+from .check_metadata import CheckMetadata
 from .forget_duplicates import ForgetDuplicates
 from .judge import Judge
 from .replay import Replay
@@ -17,6 +18,6 @@ from .sanitize_outputs import SanitizeOutputs
 from .use_prepared import UsePrepared
 
 SCORING = (Judge, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, AssignLatePenalties,
-           CheckCellMetadata, SanitizeOutputs)
+           CheckMetadata, SanitizeOutputs)
 
-__all__ = ["SCORING", "ForgetDuplicates", "Judge", "Replay", "SanitizeOutputs", "UsePrepared"]
+__all__ = ["SCORING", "CheckMetadata", "ForgetDuplicates", "Judge", "Replay", "SanitizeOutputs", "UsePrepared"]

@@ -1,7 +1,41 @@
-"""The few gradebook writes grading makes besides nbgrader's own: zeros where nbgrader gives none."""
+"""The few gradebook writes grading makes besides nbgrader's own: zeros where nbgrader gives none;
+and one database engine for every gradebook nbgrader opens while a batch is graded."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from nbgrader.api import Gradebook
+
+
+@contextmanager
+def one_engine():
+    """While inside, every nbgrader `Gradebook` this process opens shares one SQLAlchemy engine
+    per database URL, disposed of on the way out.
+
+    nbgrader opens the gradebook about ten times per submission (the converter, OverwriteCells,
+    SaveAutoGrades, AssignLatePenalties...), each time with an engine of its own, and a new
+    engine compiles every query again: that was a fifth of the grading process's work. Each
+    `Gradebook.close()` still disposes of the engine's connections, so no connection or
+    transaction outlives the Gradebook that opened it; only compiled queries are kept.
+    """
+    import nbgrader.api as api
+    from sqlalchemy import create_engine
+
+    engines: dict = {}
+
+    def shared(url, **options):
+        key = (str(url), tuple(sorted(options.items())))
+        if key not in engines:
+            engines[key] = create_engine(url, **options)
+        return engines[key]
+
+    saved, api.create_engine = api.create_engine, shared
+    try:
+        yield
+    finally:
+        api.create_engine = saved
+        for engine in engines.values():
+            engine.dispose()
 
 
 def graded_in_gradebook(db_url: str, course_id: str, assignment: str) -> set[tuple[str, str]]:
