@@ -26,6 +26,7 @@ def load_reference(progress: bool = False) -> dict:
     from tqdm.auto import tqdm
 
     from autograder.samples import run_cells
+    from nnkit.optim import Optimizer  # the imports cell's, which SGD and Adam subclass
 
-    namespace = {"np": np, "tqdm": tqdm if progress else partial(tqdm, disable=True)}
+    namespace = {"np": np, "Optimizer": Optimizer, "tqdm": tqdm if progress else partial(tqdm, disable=True)}
     return run_cells("mnist_mlp", CELLS, namespace)
