@@ -11,6 +11,8 @@ PYTHON ?= $(firstword $(foreach p,python3 python3.13 python3.12 python3.11 pytho
 	$(shell command -v $(p) >/dev/null 2>&1 && $(p) -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null && echo $(p))))
 
 CHECK := not notebook and not browser and not slow
+# The fast loop tries fewer generated submissions per property (make test: 25 each).
+CHECK_EXAMPLES ?= 5
 
 .PHONY: demo test check release lab benchmarks accuracy clean-grading
 
@@ -21,8 +23,8 @@ test: $(VENV)/.installed  ## every test, notebook runs included
 	$(PY) -m pytest
 
 # The markers are declared in pytest.ini; tests grading samples are marked by tests/assignments/conftest.py.
-check: $(VENV)/.installed  ## the fast loop: the tests that start no notebook kernel or browser and are not slow
-	$(PY) -m pytest -q -m "$(CHECK)"
+check: $(VENV)/.installed  ## the fast loop: the tests that start no notebook kernel or browser and are not slow, properties on fewer examples
+	PROPERTY_EXAMPLES=$(CHECK_EXAMPLES) $(PY) -m pytest -q -m "$(CHECK)"
 
 release: $(VENV)/.installed  ## regenerate release/ from source/, and the student bundle in $(BUNDLE)/ and $(BUNDLE).zip
 	$(PY) -m autograder release

@@ -82,6 +82,7 @@ def test_the_leak_test_fails_on_the_day_one_bundle_with_the_names_and_cells(all_
                                                   "softmax_is_stable_for_large_logits"}
 
 
+@pytest.mark.slow  # every function of the bundle is run through every visible check of the step
 def test_code_under_another_name_that_passes_a_steps_visible_check_is_tried_as_that_step(default, tmp_path):
     folder = tmp_path / "student"
     shutil.copytree(default, folder)
