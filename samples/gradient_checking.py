@@ -124,6 +124,19 @@ SAMPLES = [
         mentions=("relative_error of two zero arrays of shape (5,) differs", "division by zero"),
     ),
     Sample(
+        "mistake-relative-error-either-zero",
+        "0 returned when either a or b is zero: only two zero arrays agree; a zero gradient against "
+        "a non-zero one has relative error 1",
+        cells={"relative_error": '''def relative_error(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if np.linalg.norm(a) == 0 or np.linalg.norm(b) == 0:
+        return 0.0
+    return np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))'''},
+        loses=("relative_error_is_zero_when_both_are_zero",),
+        mentions=("relative_error of a zero and a non-zero array of shape (4,)",
+                  "likely mistake: 0 returned when either a or b is zero"),
+    ),
+    Sample(
         "mistake-gradient-checking-column-vector",
         "the analytic and numerical gradients have different shapes, (9, 1) and (9,), so their "
         "difference broadcast to a (9, 9) matrix",

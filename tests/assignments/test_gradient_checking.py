@@ -180,11 +180,6 @@ CONSTANT_STUBS = Sample("constant-stubs", "every function returns a constant", c
 })
 
 
-@pytest.mark.xfail(strict=True, reason="6 of 17 points go to constants: five grade cells check only a one-sided "
-                                       "property (x left unchanged, 0 for two zero arrays, an error below 1e-7 for "
-                                       "correct code, no candidate flagged, tiny errors for correct layers), which "
-                                       "`return 0.0` / `return set()` / doing nothing meets; each needs a question "
-                                       "that a constant gets wrong in the same cell, a change to the source notebook")
 def test_constant_stubs_earn_no_point(graded, tmp_path):
     # A copy of the graded class: its answer key is cached, so only the stubs run.
     root = shutil.copytree(graded.root, tmp_path / "course", symlinks=True)
