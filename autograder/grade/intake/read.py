@@ -195,7 +195,7 @@ def _repair_structure(nb: dict, repairs: Counter) -> None:
 
 def _repair_cell(cell: dict, repairs: Counter) -> None:
     kind = cell.get("cell_type")
-    if kind not in CELL_KEYS:
+    if not isinstance(kind, str) or kind not in CELL_KEYS:  # any JSON value, a list or an object too
         cell["cell_type"] = kind = "code" if "outputs" in cell or "execution_count" in cell else "raw"
         repairs[f"a cell without a known cell_type was read as a {kind} cell"] += 1
     source = cell.get("source", "")
@@ -231,8 +231,9 @@ def _repair_ids(nb: dict, repairs: Counter, older: bool) -> None:
     seen = set()
     for cell in nb["cells"]:
         cell_id = cell.get("id")
-        if not isinstance(cell_id, str) or not CELL_ID.match(cell_id) or cell_id in seen:
-            what = "a missing" if cell_id is None else "a duplicated" if cell_id in seen else "an invalid"
+        valid = isinstance(cell_id, str) and CELL_ID.match(cell_id)
+        if not valid or cell_id in seen:
+            what = "a missing" if cell_id is None else "an invalid" if not valid else "a duplicated"
             cell_id = generate_corpus_id()
             while cell_id in seen:
                 cell_id = generate_corpus_id()
