@@ -132,6 +132,9 @@ def _left(d: dict) -> str:
     if why == "ambiguous":
         return (f"one of {d.get('count', 2)} notebooks of this assignment, none named {notebook}; rename the one "
                 "to grade")
+    if why == "name_held":
+        return (f"this assignment's notebook, but {notebook} in the same folder is a folder or link, so it could not "
+                f"be renamed to it; remove that {notebook} and grade again")
     if why == "folder":
         return "a folder, not a notebook"
     if why == "not_a_notebook":
@@ -231,6 +234,9 @@ def _left_for_student(d: dict) -> str:
     if why == "ambiguous":
         return ("it is one of several copies of this notebook, and the grader cannot tell which one you meant. "
                 "Ask your instructor to grade the right one.")
+    if why == "name_held":
+        return (f"it looks like this assignment's notebook, but a folder or link named `{notebook}` is also in your "
+                "folder. Ask your instructor to grade the right one.")
     if why in ("folder", "not_a_notebook"):
         return "it is not a notebook (.ipynb) file."
     return "it is not this assignment's notebook (most of the assignment's cells are not in it)."

@@ -13,7 +13,9 @@ either taken, or left with a reason (`Left`) that grading records as a note:
   more of them than of any other assignment's notebook;
 - anything else is left: another copy beside the one taken, another assignment's notebook, a
   notebook with nothing of this one, several candidates with none named (which to grade is the
-  student's word, not a guess), a file that is not a notebook, a folder.
+  student's word, not a guess), a candidate whose notebook's name a folder or link already holds
+  (it cannot be renamed to it, and that entry is never replaced), a file that is not a notebook,
+  a folder.
 
 nbgrader's own files (`timestamp.txt`, which its CourseDirectory reads) and what its
 `CourseDirectory.ignore` patterns name (checkpoints, caches) are not handed-in work.
@@ -37,8 +39,8 @@ NBGRADER_FILES = ("timestamp.txt",)  # CourseDirectory.get_existing_timestamp re
 CLEARLY = 0.5  # the share of a release notebook's grade cells a notebook must hold to be taken as it
 
 # Why a file was not graded (a "not_graded" note's detail "why").
-EXTRA_COPY, OTHER_ASSIGNMENT, NOT_THIS_ASSIGNMENT, AMBIGUOUS, NOT_A_NOTEBOOK, FOLDER = (
-    "extra_copy", "other_assignment", "not_this_assignment", "ambiguous", "not_a_notebook", "folder")
+EXTRA_COPY, OTHER_ASSIGNMENT, NOT_THIS_ASSIGNMENT, AMBIGUOUS, NAME_HELD, NOT_A_NOTEBOOK, FOLDER = (
+    "extra_copy", "other_assignment", "not_this_assignment", "ambiguous", "name_held", "not_a_notebook", "folder")
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,8 @@ def sort_out(folder: Path, wanted: dict[str, Marks], others: dict[str, list[Mark
     entries = handed_in(folder, ignore)
     named = {p.stem: p for p in entries if p.suffix == ".ipynb" and p.stem in wanted and p.is_file() and not p.is_symlink()}
     found.taken.update(named)
+    # `<notebook>.ipynb` as a folder, a link or a pipe: `take` could not rename a candidate to it.
+    held = {p.stem for p in entries if p.suffix == ".ipynb" and p.stem in wanted and p.stem not in named}
     candidates: dict[str, list[Path]] = {}
     for path in entries:
         if path in named.values():
@@ -135,7 +139,9 @@ def sort_out(folder: Path, wanted: dict[str, Marks], others: dict[str, list[Mark
         else:
             found.left.append(Left(path.name, NOT_THIS_ASSIGNMENT, {"notebook": best}))
     for notebook, paths in candidates.items():
-        if len(paths) == 1:
+        if notebook in held:
+            found.left += [Left(p.name, NAME_HELD, {"notebook": notebook}) for p in paths]
+        elif len(paths) == 1:
             found.taken[notebook] = paths[0]
         else:
             found.left += [Left(p.name, AMBIGUOUS, {"notebook": notebook, "count": len(paths)}) for p in paths]

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from autograder.grade.intake import handed_in
-from autograder.grade.intake.handed_in import (AMBIGUOUS, EXTRA_COPY, FOLDER, NOT_A_NOTEBOOK, NOT_THIS_ASSIGNMENT,
-                                               OTHER_ASSIGNMENT, Marks)
+from autograder.grade.intake.handed_in import (AMBIGUOUS, EXTRA_COPY, FOLDER, NAME_HELD, NOT_A_NOTEBOOK,
+                                               NOT_THIS_ASSIGNMENT, OTHER_ASSIGNMENT, Marks)
 from tests.autograder import tiny_course as tiny
 
 A = tiny.ASSIGNMENT
@@ -62,9 +62,12 @@ KINDS = {
     "damaged": lambda: (f"{A} (3).ipynb", '{"cells": [ '),
     "script": lambda: (f"{A}.py", "# %%\nimport numpy as np\n"),
     "folder": lambda: ("figures", None),
+    "folder-as-named": lambda: (f"{A}.ipynb", None),  # a folder under the notebook's own name
+    "link-as-named": lambda: (f"{A}.ipynb", LINK),  # a link under it, to another notebook
     "nbgrader-timestamp": lambda: ("timestamp.txt", "2026-12-01 10:00:00.000000 UTC"),
     "checkpoints": lambda: (".ipynb_checkpoints", None),
 }
+LINK = object()  # written as a symbolic link to a notebook outside the folder
 IS_OURS = {"named", "renamed", "renamed-by-platform", "renamed-no-metadata"}
 NOT_THE_STUDENTS = {"nbgrader-timestamp", "checkpoints"}
 
@@ -80,7 +83,12 @@ def place(folder: Path, kinds) -> dict[str, str]:
     placed = {}
     for kind in dict.fromkeys(kinds):
         name, text = _written(kind)
-        if text is None:
+        if name in placed:  # one name, one entry
+            continue
+        if text is LINK:
+            (folder.parent / "elsewhere.ipynb").write_text(nbformat.writes(answered()))
+            (folder / name).symlink_to(folder.parent / "elsewhere.ipynb")
+        elif text is None:
             (folder / name).mkdir()
             (folder / name / "inside.ipynb").write_text(nbformat.writes(answered()))
         else:
@@ -93,11 +101,13 @@ def expected(placed: dict[str, str]) -> tuple[str | None, dict[str, str]]:
     """The file that should be graded, and why each other file of the student's is not."""
     ours = sorted(name for name, kind in placed.items() if kind in IS_OURS)
     named = f"{A}.ipynb" if f"{A}.ipynb" in ours else None
-    taken = named or (ours[0] if len(ours) == 1 else None)
+    held = placed.get(f"{A}.ipynb") in ("folder-as-named", "link-as-named")
+    taken = named or (ours[0] if len(ours) == 1 and not held else None)
     why = {"other-assignment": OTHER_ASSIGNMENT, "other-assignment-as-copy": OTHER_ASSIGNMENT,
-           "scratch": NOT_THIS_ASSIGNMENT, "damaged": NOT_A_NOTEBOOK, "script": NOT_A_NOTEBOOK, "folder": FOLDER}
+           "scratch": NOT_THIS_ASSIGNMENT, "damaged": NOT_A_NOTEBOOK, "script": NOT_A_NOTEBOOK, "folder": FOLDER,
+           "folder-as-named": FOLDER, "link-as-named": NOT_A_NOTEBOOK}
     left = {name: why[kind] for name, kind in placed.items() if kind in why}
-    left.update({name: EXTRA_COPY if named else AMBIGUOUS for name in ours if name != taken})
+    left.update({name: EXTRA_COPY if named else NAME_HELD if held else AMBIGUOUS for name in ours if name != taken})
     return taken, left
 
 
@@ -110,7 +120,9 @@ MARKS = ({A: Marks.of(tiny.source_notebook())}, {"other": [Marks.of(other_notebo
 @example(kinds=["named", "renamed"])
 @example(kinds=["other-assignment"])
 @example(kinds=["renamed", "renamed-by-platform"])
-def test_every_file_handed_in_is_taken_or_left_with_its_reason(tmp_path_factory, kinds):
+@example(kinds=["folder-as-named", "renamed"])
+@example(kinds=["link-as-named", "renamed-by-platform"])
+def test_every_file_handed_in_is_taken_or_left_with_its_reason_and_the_taken_one_graded_by_its_name(tmp_path_factory, kinds):
     folder = tmp_path_factory.mktemp("submitted") / "ana" / A
     placed = place(folder, kinds)
     sorting = handed_in.sort_out(folder, *MARKS, ignore=IGNORE)
@@ -119,6 +131,8 @@ def test_every_file_handed_in_is_taken_or_left_with_its_reason(tmp_path_factory,
     assert {x.file: x.why for x in sorting.left} == left
     students = {name for name, kind in placed.items() if kind not in NOT_THE_STUDENTS}
     assert {p.name for p in sorting.taken.values()} | {x.file for x in sorting.left} == students
+    if taken:  # renamed to the notebook's name, as nbgrader grades it; a folder or link under that name made this raise
+        assert handed_in.take(sorting, A)[0].read_text() == _written(placed[taken])[1]
 
 
 def test_a_renamed_notebook_is_taken_under_the_assignments_name_and_the_note_kept_while_it_is_unchanged(tmp_path):
