@@ -20,6 +20,7 @@ earlier cell of the notebook (the setup cell imports numpy as np), or release st
 from __future__ import annotations
 
 import ast
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ from .course import ROOT, provided_modules, provided_path
 
 MARKER = re.compile(r"from provided\.(\w+) import (\*|\w+(?:\s*,\s*\w+)*)\s*(?:#.*)?")
 MENTION = re.compile(r"\s*(from|import)\s+provided\b")
+DOTTED = re.compile(r"\s*from\s+(\w+)\.\w+\s+import\b")  # `from provded.layers import ...`: a typo of a marker?
 
 
 class ProvidedCodeError(ValueError):
@@ -68,7 +70,19 @@ def markers(source: str, where: str = "the cell") -> list[Marker]:
             raise ProvidedCodeError(f"{where}: {line.strip()!r} takes provided code another way than release "
                                     "fills in; write it on one line, unindented: "
                                     "`from provided.<module> import <name>, <name>` (or `import *`)")
+        elif _misspelt(line):
+            raise ProvidedCodeError(f"{where}: {line.strip()!r} looks like a provided-code marker with "
+                                    "`provided` misspelt; release would hand it out as it is, and it would fail "
+                                    "to import: write `from provided.<module> import <name>, <name>`")
     return found
+
+
+def _misspelt(line: str) -> bool:
+    """Whether `line` imports from a package named almost, but not quite, `provided`."""
+    match = DOTTED.match(line)
+    package = match and match.group(1)
+    return bool(package) and package != "provided" and (
+        package.lower() == "provided" or difflib.SequenceMatcher(None, package.lower(), "provided").ratio() >= 0.9)
 
 
 def _text(lines: list[str], node) -> str:

@@ -83,6 +83,8 @@ def test_filling_keeps_the_rest_of_the_cell_and_puts_the_definitions_in_the_mark
     ("from provided.layers import SoftmaxCrossEntropy", "SoftmaxCrossEntropy of provided/layers.py uses labels_of: name that in the marker too"),
     ("from provided.layers import (Dense,\n    ReLU)", "write it on one line"),
     ("import provided.layers", "write it on one line"),
+    ("from provded.layers import Dense", "looks like a provided-code marker with `provided` misspelt"),
+    ("from Provided.layers import Dense", "looks like a provided-code marker with `provided` misspelt"),
 ])
 def test_a_marker_release_cannot_fill_names_the_notebook_the_cell_and_what_is_wrong(marker, words):
     where = re.escape("demo.ipynb, cell 'provided_here': ")
