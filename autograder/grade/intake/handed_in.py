@@ -160,16 +160,22 @@ def take(sorting: Sorting, notebook: str, earlier=()) -> tuple[Path, list[Note]]
         taken.unlink()
     data = hashlib.sha256(path.read_bytes()).hexdigest()
     if taken != path:
-        return path, [Note("renamed", detail={"file": taken.name, "digest": data})]
+        return path, [Note("renamed", detail={"file": shown(taken.name), "digest": data})]
     return path, [Note.from_dict(n) for n in earlier if n["kind"] == "renamed" and n["detail"].get("digest") == data]
 
 
 def notes_for(sorting: Sorting, notebook: str, first: bool) -> list[Note]:
     """The notes on `notebook`'s outcome of what was left: each file left that names it, and
     (`first`: the assignment's first notebook) each left file that names none of the assignment's."""
-    return [Note("not_graded", detail={"file": left.file, "why": left.why, **left.detail})
+    return [Note("not_graded", detail={"file": shown(left.file), "why": left.why, **left.detail})
             for left in sorting.left
             if left.detail.get("notebook") == notebook or (first and "notebook" not in left.detail)]
+
+
+def shown(name: str) -> str:
+    """A file name as notes keep it: bytes of it that are not UTF-8 (which Linux allows, and Python
+    holds as lone surrogates no UTF-8 page or JSON file can write) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def release_marks(root: Path, assignment: str, notebooks) -> tuple[dict[str, Marks], dict[str, list[Marks]]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import os
 from pathlib import Path
 
 import nbformat
@@ -145,3 +146,16 @@ def test_a_renamed_notebook_is_taken_under_the_assignments_name_and_the_note_kep
     assert handed_in.take(handed_in.sort_out(folder, *MARKS), A, earlier)[1] == notes
     path.write_text(json.dumps(json.loads(path.read_text()) | {"nbformat_minor": 4}))  # handed in again
     assert handed_in.take(handed_in.sort_out(folder, *MARKS), A, earlier)[1] == []
+
+
+def test_a_file_name_that_is_not_utf8_is_noted_in_characters_a_page_can_hold(tmp_path):
+    # Linux names may hold any bytes; a notebook named b"\xff..." was graded, and then writing the
+    # report (UTF-8) raised UnicodeEncodeError on the note that named it.
+    folder = tmp_path / "ana" / A
+    folder.mkdir(parents=True)
+    (folder / os.fsdecode(b"\xffmine.ipynb")).write_text(nbformat.writes(answered()))
+    (folder / os.fsdecode(b"notes \xfe.txt")).write_text("x")
+    sorting = handed_in.sort_out(folder, *MARKS)
+    notes = handed_in.take(sorting, A)[1] + handed_in.notes_for(sorting, A, first=True)
+    assert [n.detail["file"] for n in notes] == ["\ufffdmine.ipynb", "notes \ufffd.txt"]
+    json.dumps([n.to_dict() for n in notes], ensure_ascii=False).encode("utf-8")
