@@ -120,7 +120,7 @@ def sort_out(folder: Path, wanted: dict[str, Marks], others: dict[str, list[Mark
             found.left.append(Left(path.name, NOT_A_NOTEBOOK, {"suffix": path.suffix}))
             continue
         try:
-            nb = intake.read(path.read_bytes())[0]
+            nb = intake.read_file(path)[0]
         except (intake.NotANotebook, RecursionError, OSError) as err:
             reason = str(err) if isinstance(err, intake.NotANotebook) else "it could not be read as a notebook"
             found.left.append(Left(path.name, NOT_A_NOTEBOOK, {"reason": reason}))

@@ -16,6 +16,7 @@ is not a notebook at all (not UTF-8, not JSON, no cells) raises `NotANotebook`.
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -25,6 +26,7 @@ from nbconvert.exporters import NotebookExporter
 from nbformat.corpus.words import generate_corpus_id
 from nbformat.validator import iter_validate, normalize
 
+from autograder.collect.export import MAX_READ
 from autograder.grade.record.notes import Note
 
 CELL_KEYS = {"code": {"id", "cell_type", "metadata", "source", "outputs", "execution_count"},
@@ -65,6 +67,17 @@ def read(data: bytes) -> tuple[nbformat.NotebookNode, list[Note]]:
     except nbformat.ValidationError as err:
         raise NotANotebook(f"not a notebook Jupyter can open ({_first_line(err)})") from None
     return node, [Note("format_repair", detail={"what": what, "count": count}) for what, count in repairs.items()]
+
+
+def read_file(path) -> tuple[nbformat.NotebookNode, list[Note]]:
+    """`read` of the file at `path`; NotANotebook, without reading it, for a file larger than
+    collect reads at all (`MAX_READ`): parsed, it would take the grading process ten times that."""
+    size = os.stat(path).st_size
+    if size > MAX_READ:
+        raise NotANotebook(f"{-(-size // 2**20)} MiB, larger than the {MAX_READ // 2**20} MiB a notebook may be; with "
+                           "its outputs cleared (Kernel > Restart Kernel and Clear Outputs) it can be handed in again")
+    with open(path, "rb") as f:
+        return read(f.read())
 
 
 def canonical(text: str) -> str:

@@ -13,10 +13,14 @@ import os
 from pathlib import Path
 
 import nbformat
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from autograder.collect.export import MAX_READ
 from autograder.grade.intake import handed_in
+from autograder.grade.intake.admit import admit
+from autograder.grade.intake.read import NotANotebook
 from autograder.grade.intake.handed_in import (AMBIGUOUS, EXTRA_COPY, FOLDER, NAME_HELD, NOT_A_NOTEBOOK,
                                                NOT_THIS_ASSIGNMENT, OTHER_ASSIGNMENT, Marks)
 from tests.autograder import tiny_course as tiny
@@ -159,3 +163,17 @@ def test_a_file_name_that_is_not_utf8_is_noted_in_characters_a_page_can_hold(tmp
     notes = handed_in.take(sorting, A)[1] + handed_in.notes_for(sorting, A, first=True)
     assert [n.detail["file"] for n in notes] == ["\ufffdmine.ipynb", "notes \ufffd.txt"]
     json.dumps([n.to_dict() for n in notes], ensure_ascii=False).encode("utf-8")
+
+
+def test_a_file_larger_than_a_notebook_may_be_is_left_unread_saying_its_size(tmp_path):
+    # Read and parsed whole, a 3 GB file dropped in a student's folder took the grading process
+    # about ten times that, and with it every other student's grade.
+    folder = tmp_path / "ana" / A
+    folder.mkdir(parents=True)
+    with open(folder / f"Copy of {A}.ipynb", "wb") as f:
+        f.truncate(MAX_READ + 1)  # sparse: no disk used
+    sorting = handed_in.sort_out(folder, *MARKS)
+    assert sorting.taken == {} and [x.why for x in sorting.left] == [NOT_A_NOTEBOOK]
+    assert sorting.left[0].detail["reason"].startswith(f"{MAX_READ // 2**20 + 1} MiB, larger than the {MAX_READ // 2**20} MiB")
+    with pytest.raises(NotANotebook, match="larger than"):  # the notebook as named, when grading takes it in
+        admit(folder / f"Copy of {A}.ipynb", tmp_path / "release.ipynb", tmp_path / "source.ipynb")
