@@ -139,6 +139,7 @@ def _left(d: dict) -> str:
         return "a folder, not a notebook"
     if why == "not_a_notebook":
         return ("a link, which grading never follows" if d.get("link") else
+                "a pipe or socket, not a file" if d.get("special") else
                 f"a {d['suffix']} file, not a notebook (collect converts jupytext .py/.md forms)" if "suffix" in d
                 else f"not a notebook: {d.get('reason', '')}")
     return f"not {notebook}: fewer than half of its grade cells are in it"

@@ -114,7 +114,8 @@ def sort_out(folder: Path, wanted: dict[str, Marks], others: dict[str, list[Mark
             continue
         if path.is_symlink() or not path.is_file():
             found.left.append(Left(path.name, NOT_A_NOTEBOOK, {"link": True}) if path.is_symlink()
-                              else Left(path.name, FOLDER))
+                              else Left(path.name, FOLDER) if path.is_dir()
+                              else Left(path.name, NOT_A_NOTEBOOK, {"special": True}))  # a pipe, a socket: never opened
             continue
         if path.suffix.lower() != ".ipynb":
             found.left.append(Left(path.name, NOT_A_NOTEBOOK, {"suffix": path.suffix}))

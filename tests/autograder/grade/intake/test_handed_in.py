@@ -69,10 +69,12 @@ KINDS = {
     "folder": lambda: ("figures", None),
     "folder-as-named": lambda: (f"{A}.ipynb", None),  # a folder under the notebook's own name
     "link-as-named": lambda: (f"{A}.ipynb", LINK),  # a link under it, to another notebook
+    "pipe": lambda: (f"Copy of {A} (4).ipynb", PIPE),  # a named pipe: opening it would wait forever
     "nbgrader-timestamp": lambda: ("timestamp.txt", "2026-12-01 10:00:00.000000 UTC"),
     "checkpoints": lambda: (".ipynb_checkpoints", None),
 }
 LINK = object()  # written as a symbolic link to a notebook outside the folder
+PIPE = object()  # made as a named pipe
 IS_OURS = {"named", "renamed", "renamed-by-platform", "renamed-no-metadata"}
 NOT_THE_STUDENTS = {"nbgrader-timestamp", "checkpoints"}
 
@@ -90,7 +92,9 @@ def place(folder: Path, kinds) -> dict[str, str]:
         name, text = _written(kind)
         if name in placed:  # one name, one entry
             continue
-        if text is LINK:
+        if text is PIPE:
+            os.mkfifo(folder / name)
+        elif text is LINK:
             (folder.parent / "elsewhere.ipynb").write_text(nbformat.writes(answered()))
             (folder / name).symlink_to(folder.parent / "elsewhere.ipynb")
         elif text is None:
@@ -110,7 +114,7 @@ def expected(placed: dict[str, str]) -> tuple[str | None, dict[str, str]]:
     taken = named or (ours[0] if len(ours) == 1 and not held else None)
     why = {"other-assignment": OTHER_ASSIGNMENT, "other-assignment-as-copy": OTHER_ASSIGNMENT,
            "scratch": NOT_THIS_ASSIGNMENT, "damaged": NOT_A_NOTEBOOK, "script": NOT_A_NOTEBOOK, "folder": FOLDER,
-           "folder-as-named": FOLDER, "link-as-named": NOT_A_NOTEBOOK}
+           "folder-as-named": FOLDER, "link-as-named": NOT_A_NOTEBOOK, "pipe": NOT_A_NOTEBOOK}
     left = {name: why[kind] for name, kind in placed.items() if kind in why}
     left.update({name: EXTRA_COPY if named else NAME_HELD if held else AMBIGUOUS for name in ours if name != taken})
     return taken, left
@@ -127,6 +131,7 @@ MARKS = ({A: Marks.of(tiny.source_notebook())}, {"other": [Marks.of(other_notebo
 @example(kinds=["renamed", "renamed-by-platform"])
 @example(kinds=["folder-as-named", "renamed"])
 @example(kinds=["link-as-named", "renamed-by-platform"])
+@example(kinds=["pipe", "named"])
 def test_every_file_handed_in_is_taken_or_left_with_its_reason_and_the_taken_one_graded_by_its_name(tmp_path_factory, kinds):
     folder = tmp_path_factory.mktemp("submitted") / "ana" / A
     placed = place(folder, kinds)
