@@ -105,7 +105,7 @@ def for_instructor(note) -> str:
         "recovered": lambda: (f"nbgrader metadata was missing from {sum(len(g) for g in d.get('by', {}).values())} cells; "
                               "recovered " + "; ".join(f"by {HOW.get(how, how)}: {', '.join(g)}"
                                                        for how, g in _in_order(d.get("by", {})) if g)),
-        "no_notebook": lambda: (f"none of the {d.get('files', 0)} file(s) handed in is this assignment's notebook; "
+        "no_notebook": lambda: (f"none of the {d.get('files', 0)} file(s) handed in could be graded as this assignment's notebook; "
                                 "it scored 0 (place the right notebook in submitted/ and grade again)"),
         "not_graded": lambda: f"{d.get('file', '')} not graded: {_left(d)}",
         "renamed": lambda: f"handed in as {d.get('file', '')}; graded as this notebook, whose cells it holds (renamed in submitted/)",
@@ -201,8 +201,8 @@ def _student(note: Note) -> str | None:
         return (f"Your notebook had lost the grading information of {count} cells (some editors, such as some "
                 f"versions of VS Code, remove it). The grader recognised them by {ways} and graded them as usual.")
     if kind == "no_notebook":
-        return ("None of the files you handed in is this assignment's notebook, so nothing could be graded and it "
-                f"scored 0. {FIX_FILE}")
+        return ("No file you handed in could be graded as this assignment's notebook, so it scored 0; what follows "
+                f"says why for each file. {FIX_FILE}")
     if kind == "not_graded":
         return f"Your file `{d.get('file', '')}` was not graded: {_left_for_student(d)}"
     if kind == "renamed":

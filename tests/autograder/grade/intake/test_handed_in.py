@@ -21,6 +21,8 @@ from autograder.collect.export import MAX_READ
 from autograder.grade.intake import handed_in
 from autograder.grade.intake.admit import admit
 from autograder.grade.intake.read import NotANotebook
+from autograder.grade.record.notes import Note
+from autograder.reasons import for_student
 from autograder.grade.intake.handed_in import (AMBIGUOUS, EXTRA_COPY, FOLDER, NAME_HELD, NOT_A_NOTEBOOK,
                                                NOT_THIS_ASSIGNMENT, OTHER_ASSIGNMENT, Marks)
 from tests.autograder import tiny_course as tiny
@@ -182,3 +184,16 @@ def test_a_file_larger_than_a_notebook_may_be_is_left_unread_saying_its_size(tmp
     assert sorting.left[0].detail["reason"].startswith(f"{MAX_READ // 2**20 + 1} MiB, larger than the {MAX_READ // 2**20} MiB")
     with pytest.raises(NotANotebook, match="larger than"):  # the notebook as named, when grading takes it in
         admit(folder / f"Copy of {A}.ipynb", tmp_path / "release.ipynb", tmp_path / "source.ipynb")
+
+
+@pytest.mark.parametrize("kinds", [["renamed", "renamed-by-platform"], ["folder-as-named", "renamed"]],
+                         ids=["two-copies", "name-held-by-a-folder"])
+def test_a_student_whose_own_notebook_was_left_is_not_told_none_of_their_files_is_this_notebook(tmp_path, kinds):
+    # The feedback said "None of the files you handed in is this assignment's notebook" right
+    # above "it is one of several copies of this notebook".
+    folder = tmp_path / "ana" / A
+    place(folder, kinds)
+    left = handed_in.notes_for(handed_in.sort_out(folder, *MARKS), A, first=True)
+    said = " ".join(for_student([Note("no_notebook", detail={"files": len(left)}), *left]))
+    assert "looks like this assignment's notebook" in said or "several copies of this notebook" in said
+    assert "is this assignment's notebook" not in said.replace("looks like this assignment's notebook", "")
