@@ -13,11 +13,14 @@ takes with a one-line marker that is also Python,
 so that the source notebook runs as it is (its setup cell puts the course folder on sys.path).
 In the release notebook the marker's line becomes the text of those definitions (`*`: all of
 the module's), in the module's order, each with the comment lines right above it; the rest of the
-cell stays as written. A module holds a docstring, imports, functions and classes only.
+cell stays as written. A module holds a docstring, imports, functions and classes only. Its
+imports are not filled in: a name a filled definition takes from them (`np`) must be bound by an
+earlier cell of the notebook (the setup cell imports numpy as np), or release stops.
 """
 from __future__ import annotations
 
 import ast
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +30,7 @@ from .course import ROOT, provided_modules, provided_path
 
 MARKER = re.compile(r"from provided\.(\w+) import (\*|\w+(?:\s*,\s*\w+)*)\s*(?:#.*)?")
 MENTION = re.compile(r"\s*(from|import)\s+provided\b")
+DOTTED = re.compile(r"\s*from\s+(\w+)\.\w+\s+import\b")  # `from provded.layers import ...`: a typo of a marker?
 
 
 class ProvidedCodeError(ValueError):
@@ -50,6 +54,7 @@ class Provided:
     name: str
     text: str
     uses: frozenset[str]
+    imported: frozenset[str] = frozenset()  # names it uses that only the module's imports bind
 
 
 def markers(source: str, where: str = "the cell") -> list[Marker]:
@@ -65,7 +70,19 @@ def markers(source: str, where: str = "the cell") -> list[Marker]:
             raise ProvidedCodeError(f"{where}: {line.strip()!r} takes provided code another way than release "
                                     "fills in; write it on one line, unindented: "
                                     "`from provided.<module> import <name>, <name>` (or `import *`)")
+        elif _misspelt(line):
+            raise ProvidedCodeError(f"{where}: {line.strip()!r} looks like a provided-code marker with "
+                                    "`provided` misspelt; release would hand it out as it is, and it would fail "
+                                    "to import: write `from provided.<module> import <name>, <name>`")
     return found
+
+
+def _misspelt(line: str) -> bool:
+    """Whether `line` imports from a package named almost, but not quite, `provided`."""
+    match = DOTTED.match(line)
+    package = match and match.group(1)
+    return bool(package) and package != "provided" and (
+        package.lower() == "provided" or difflib.SequenceMatcher(None, package.lower(), "provided").ratio() >= 0.9)
 
 
 def _text(lines: list[str], node) -> str:
@@ -101,8 +118,36 @@ def module_definitions(module: str, root: Path = ROOT) -> dict[str, Provided]:
                                     "docstring, imports, functions and classes only (release fills in its "
                                     "functions and classes, nothing else)")
     defined = {node.name for node in nodes}
-    return {node.name: Provided(node.name, _text(lines, node), frozenset(_names(node) & defined - {node.name}))
+    imported = _bound(ast.Module([n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))], []))
+    return {node.name: Provided(node.name, _text(lines, node), frozenset(_names(node) & defined - {node.name}),
+                                frozenset(_names(node) & imported - defined))
             for node in nodes}
+
+
+def _bound(tree) -> set[str]:
+    """Names a piece of code may bind anywhere (imports, assignments, definitions): more than it
+    binds at the top, so that a name an earlier cell might bind never stops a release."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.update(a.asname or a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            found.add(node.id)
+    return found
+
+
+def _bound_by_cell(source: str) -> set[str] | None:
+    """The names a notebook cell may bind (`_bound`); None when it cannot tell (a `*` import, or
+    a cell that does not parse as Python even with IPython's syntax turned into calls)."""
+    from IPython.core.inputtransformer2 import TransformerManager
+    try:
+        tree = ast.parse(TransformerManager().transform_cell(source))
+    except SyntaxError:
+        return None
+    star = any(isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names) for n in ast.walk(tree))
+    return None if star else _bound(tree)
 
 
 def _names(node) -> set[str]:
@@ -145,17 +190,38 @@ def fill_provided(nb, root: Path = ROOT, where: str = "the notebook") -> list[st
     """Fill every marker of notebook `nb` with its provided text, in place; the grade ids of the
     cells filled. ProvidedCodeError (naming `where` and the cell) for a marker outside a provided
     cell, where release would not fill it in, and for any marker it cannot fill."""
-    filled = []
+    filled, bound = [], set()  # bound: None once a cell binds what cannot be told
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
         cell_id = cells.grade_id(cell) or f"#{index}"
         here = f"{where}, cell {cell_id!r}"
-        if not markers(cell.source, here):
-            continue
-        if not cells.is_read_only(cell):
-            raise ProvidedCodeError(f"{here}: only a read-only cell that is neither a solution nor a grade "
-                                    "cell may take provided code (`from provided...`)")
-        cell.source = fill_source(cell.source, root, here)
-        filled.append(cell_id)
+        found = markers(cell.source, here)
+        if found:
+            if not cells.is_read_only(cell):
+                raise ProvidedCodeError(f"{here}: only a read-only cell that is neither a solution nor a grade "
+                                        "cell may take provided code (`from provided...`)")
+            text = fill_source(cell.source, root, here)  # a marker naming nothing is said first
+            if bound is not None:
+                rest = "\n".join(line for i, line in enumerate(cell.source.split("\n"))
+                                 if i not in {m.line for m in found})
+                _check_imports(found, bound | (_bound_by_cell(rest) or set()), root, here)
+            cell.source = text
+            filled.append(cell_id)
+        more = _bound_by_cell(cell.source)
+        bound = None if bound is None or more is None else bound | more
     return filled
+
+
+def _check_imports(found: list[Marker], bound: set[str], root: Path, where: str) -> None:
+    """ProvidedCodeError when a definition a marker names uses a name only its module's imports
+    bind and no earlier cell binds: the filled-in cell would raise NameError for students."""
+    for marker in found:
+        available = module_definitions(marker.module, root)
+        for name in marker.names or available:
+            unbound = sorted(available[name].imported - bound)
+            if unbound:
+                raise ProvidedCodeError(
+                    f"{where}: {name} of provided/{marker.module}.py uses {', '.join(unbound)}, which that module "
+                    "imports; release fills in definitions, not the module's imports, and no earlier cell "
+                    f"binds {', '.join(unbound)}: import it in an earlier cell (the setup cell, say)")

@@ -105,7 +105,7 @@ def for_instructor(note) -> str:
         "recovered": lambda: (f"nbgrader metadata was missing from {sum(len(g) for g in d.get('by', {}).values())} cells; "
                               "recovered " + "; ".join(f"by {HOW.get(how, how)}: {', '.join(g)}"
                                                        for how, g in _in_order(d.get("by", {})) if g)),
-        "no_notebook": lambda: (f"none of the {d.get('files', 0)} file(s) handed in is this assignment's notebook; "
+        "no_notebook": lambda: (f"none of the {d.get('files', 0)} file(s) handed in could be graded as this assignment's notebook; "
                                 "it scored 0 (place the right notebook in submitted/ and grade again)"),
         "not_graded": lambda: f"{d.get('file', '')} not graded: {_left(d)}",
         "renamed": lambda: f"handed in as {d.get('file', '')}; graded as this notebook, whose cells it holds (renamed in submitted/)",
@@ -132,10 +132,14 @@ def _left(d: dict) -> str:
     if why == "ambiguous":
         return (f"one of {d.get('count', 2)} notebooks of this assignment, none named {notebook}; rename the one "
                 "to grade")
+    if why == "name_held":
+        return (f"this assignment's notebook, but {notebook} in the same folder is a folder or link, so it could not "
+                f"be renamed to it; remove that {notebook} and grade again")
     if why == "folder":
         return "a folder, not a notebook"
     if why == "not_a_notebook":
         return ("a link, which grading never follows" if d.get("link") else
+                "a pipe or socket, not a file" if d.get("special") else
                 f"a {d['suffix']} file, not a notebook (collect converts jupytext .py/.md forms)" if "suffix" in d
                 else f"not a notebook: {d.get('reason', '')}")
     return f"not {notebook}: fewer than half of its grade cells are in it"
@@ -197,8 +201,8 @@ def _student(note: Note) -> str | None:
         return (f"Your notebook had lost the grading information of {count} cells (some editors, such as some "
                 f"versions of VS Code, remove it). The grader recognised them by {ways} and graded them as usual.")
     if kind == "no_notebook":
-        return ("None of the files you handed in is this assignment's notebook, so nothing could be graded and it "
-                f"scored 0. {FIX_FILE}")
+        return ("No file you handed in could be graded as this assignment's notebook, so it scored 0; what follows "
+                f"says why for each file. {FIX_FILE}")
     if kind == "not_graded":
         return f"Your file `{d.get('file', '')}` was not graded: {_left_for_student(d)}"
     if kind == "renamed":
@@ -231,6 +235,9 @@ def _left_for_student(d: dict) -> str:
     if why == "ambiguous":
         return ("it is one of several copies of this notebook, and the grader cannot tell which one you meant. "
                 "Ask your instructor to grade the right one.")
+    if why == "name_held":
+        return (f"it looks like this assignment's notebook, but a folder or link named `{notebook}` is also in your "
+                "folder. Ask your instructor to grade the right one.")
     if why in ("folder", "not_a_notebook"):
         return "it is not a notebook (.ipynb) file."
     return "it is not this assignment's notebook (most of the assignment's cells are not in it)."

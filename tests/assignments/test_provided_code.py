@@ -64,15 +64,17 @@ def test_assignments_3_to_5_take_the_layers_from_provided_code():
     assert taking == {"gradient_checking", "optimizers", "mnist_mlp"}
 
 
-def _one_cell(source: str, **role):
+def _one_cell(source: str, before: str = "import numpy as np  # as the setup cell does", **role):
+    """A notebook of one provided cell, after a cell holding `before` ("": none)."""
     meta = {"grade_id": "provided_here", "locked": True, "solution": False, "grade": False, **role}
-    return new_notebook(cells=[new_code_cell(source, metadata={"nbgrader": meta})])
+    return new_notebook(cells=[new_code_cell(text) for text in [before] if text]
+                        + [new_code_cell(source, metadata={"nbgrader": meta})])
 
 
 def test_filling_keeps_the_rest_of_the_cell_and_puts_the_definitions_in_the_marker_s_place():
     nb = _one_cell("# Provided: the ReLU layer.\nfrom provided.layers import ReLU\n\n\nrelu = ReLU()")
     assert fill_provided(nb, ROOT, where="demo.ipynb") == ["provided_here"]
-    assert nb.cells[0].source == f"# Provided: the ReLU layer.\n{CANONICAL['layers']['ReLU'].text}\n\n\nrelu = ReLU()"
+    assert nb.cells[-1].source == f"# Provided: the ReLU layer.\n{CANONICAL['layers']['ReLU'].text}\n\n\nrelu = ReLU()"
 
 
 @pytest.mark.parametrize("marker, words", [
@@ -81,6 +83,8 @@ def test_filling_keeps_the_rest_of_the_cell_and_puts_the_definitions_in_the_mark
     ("from provided.layers import SoftmaxCrossEntropy", "SoftmaxCrossEntropy of provided/layers.py uses labels_of: name that in the marker too"),
     ("from provided.layers import (Dense,\n    ReLU)", "write it on one line"),
     ("import provided.layers", "write it on one line"),
+    ("from provded.layers import Dense", "looks like a provided-code marker with `provided` misspelt"),
+    ("from Provided.layers import Dense", "looks like a provided-code marker with `provided` misspelt"),
 ])
 def test_a_marker_release_cannot_fill_names_the_notebook_the_cell_and_what_is_wrong(marker, words):
     where = re.escape("demo.ipynb, cell 'provided_here': ")
@@ -127,3 +131,18 @@ def test_the_answer_key_runs_the_provided_code_students_get_and_is_computed_agai
     before = digest(tmp_path, "gradient_checking", "gradient_checking")
     provided_path("layers", tmp_path).write_text(provided_path("layers").read_text().replace("0.01 *", "0.02 *"))
     assert digest(tmp_path, "gradient_checking", "gradient_checking") != before
+
+
+def test_a_provided_definition_using_what_only_its_module_imports_stops_release_until_an_earlier_cell_binds_it(tmp_path):
+    # Release fills in definitions, not the module's imports: the source notebook ran (the real
+    # import), while the students' copy raised NameError in a read-only cell they cannot fix.
+    (tmp_path / "provided").mkdir()
+    (tmp_path / "provided" / "norms.py").write_text(
+        '"""Doc."""\nimport math\n\n\ndef norm(v):\n    return math.sqrt(sum(x * x for x in v))\n')
+    nb = _one_cell("from provided.norms import norm", before="")
+    with pytest.raises(ProvidedCodeError, match=re.escape("demo.ipynb, cell 'provided_here': norm of "
+                                                          "provided/norms.py uses math, which that module imports")):
+        fill_provided(nb, tmp_path, where="demo.ipynb")
+    nb.cells.insert(0, new_code_cell("%matplotlib inline\nimport math"))
+    assert fill_provided(nb, tmp_path, where="demo.ipynb") == ["provided_here"]
+    assert "return math.sqrt" in nb.cells[-1].source

@@ -49,7 +49,7 @@ def admit(path: Path, release: Path, source: Path, released: dict | None = None,
     (`release.history.released_tests`), to tell an earlier release from an edit. course_python: the
     supported Pythons, to note cells only a newer one parses (`pythons.newer_syntax`).
     """
-    nb, notes = intake.read(path.read_bytes())
+    nb, notes = intake.read_file(path)
     earlier = []
     reference_release = reference(release)
     if reference_release is not None:

@@ -13,7 +13,9 @@ either taken, or left with a reason (`Left`) that grading records as a note:
   more of them than of any other assignment's notebook;
 - anything else is left: another copy beside the one taken, another assignment's notebook, a
   notebook with nothing of this one, several candidates with none named (which to grade is the
-  student's word, not a guess), a file that is not a notebook, a folder.
+  student's word, not a guess), a candidate whose notebook's name a folder or link already holds
+  (it cannot be renamed to it, and that entry is never replaced), a file that is not a notebook,
+  a folder.
 
 nbgrader's own files (`timestamp.txt`, which its CourseDirectory reads) and what its
 `CourseDirectory.ignore` patterns name (checkpoints, caches) are not handed-in work.
@@ -37,8 +39,8 @@ NBGRADER_FILES = ("timestamp.txt",)  # CourseDirectory.get_existing_timestamp re
 CLEARLY = 0.5  # the share of a release notebook's grade cells a notebook must hold to be taken as it
 
 # Why a file was not graded (a "not_graded" note's detail "why").
-EXTRA_COPY, OTHER_ASSIGNMENT, NOT_THIS_ASSIGNMENT, AMBIGUOUS, NOT_A_NOTEBOOK, FOLDER = (
-    "extra_copy", "other_assignment", "not_this_assignment", "ambiguous", "not_a_notebook", "folder")
+EXTRA_COPY, OTHER_ASSIGNMENT, NOT_THIS_ASSIGNMENT, AMBIGUOUS, NAME_HELD, NOT_A_NOTEBOOK, FOLDER = (
+    "extra_copy", "other_assignment", "not_this_assignment", "ambiguous", "name_held", "not_a_notebook", "folder")
 
 
 @dataclass(frozen=True)
@@ -104,19 +106,22 @@ def sort_out(folder: Path, wanted: dict[str, Marks], others: dict[str, list[Mark
     entries = handed_in(folder, ignore)
     named = {p.stem: p for p in entries if p.suffix == ".ipynb" and p.stem in wanted and p.is_file() and not p.is_symlink()}
     found.taken.update(named)
+    # `<notebook>.ipynb` as a folder, a link or a pipe: `take` could not rename a candidate to it.
+    held = {p.stem for p in entries if p.suffix == ".ipynb" and p.stem in wanted and p.stem not in named}
     candidates: dict[str, list[Path]] = {}
     for path in entries:
         if path in named.values():
             continue
         if path.is_symlink() or not path.is_file():
             found.left.append(Left(path.name, NOT_A_NOTEBOOK, {"link": True}) if path.is_symlink()
-                              else Left(path.name, FOLDER))
+                              else Left(path.name, FOLDER) if path.is_dir()
+                              else Left(path.name, NOT_A_NOTEBOOK, {"special": True}))  # a pipe, a socket: never opened
             continue
         if path.suffix.lower() != ".ipynb":
             found.left.append(Left(path.name, NOT_A_NOTEBOOK, {"suffix": path.suffix}))
             continue
         try:
-            nb = intake.read(path.read_bytes())[0]
+            nb = intake.read_file(path)[0]
         except (intake.NotANotebook, RecursionError, OSError) as err:
             reason = str(err) if isinstance(err, intake.NotANotebook) else "it could not be read as a notebook"
             found.left.append(Left(path.name, NOT_A_NOTEBOOK, {"reason": reason}))
@@ -135,7 +140,9 @@ def sort_out(folder: Path, wanted: dict[str, Marks], others: dict[str, list[Mark
         else:
             found.left.append(Left(path.name, NOT_THIS_ASSIGNMENT, {"notebook": best}))
     for notebook, paths in candidates.items():
-        if len(paths) == 1:
+        if notebook in held:
+            found.left += [Left(p.name, NAME_HELD, {"notebook": notebook}) for p in paths]
+        elif len(paths) == 1:
             found.taken[notebook] = paths[0]
         else:
             found.left += [Left(p.name, AMBIGUOUS, {"notebook": notebook, "count": len(paths)}) for p in paths]
@@ -154,16 +161,22 @@ def take(sorting: Sorting, notebook: str, earlier=()) -> tuple[Path, list[Note]]
         taken.unlink()
     data = hashlib.sha256(path.read_bytes()).hexdigest()
     if taken != path:
-        return path, [Note("renamed", detail={"file": taken.name, "digest": data})]
+        return path, [Note("renamed", detail={"file": shown(taken.name), "digest": data})]
     return path, [Note.from_dict(n) for n in earlier if n["kind"] == "renamed" and n["detail"].get("digest") == data]
 
 
 def notes_for(sorting: Sorting, notebook: str, first: bool) -> list[Note]:
     """The notes on `notebook`'s outcome of what was left: each file left that names it, and
     (`first`: the assignment's first notebook) each left file that names none of the assignment's."""
-    return [Note("not_graded", detail={"file": left.file, "why": left.why, **left.detail})
+    return [Note("not_graded", detail={"file": shown(left.file), "why": left.why, **left.detail})
             for left in sorting.left
             if left.detail.get("notebook") == notebook or (first and "notebook" not in left.detail)]
+
+
+def shown(name: str) -> str:
+    """A file name as notes keep it: bytes of it that are not UTF-8 (which Linux allows, and Python
+    holds as lone surrogates no UTF-8 page or JSON file can write) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def release_marks(root: Path, assignment: str, notebooks) -> tuple[dict[str, Marks], dict[str, list[Marks]]]:

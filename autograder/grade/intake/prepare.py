@@ -40,7 +40,7 @@ NotANotebook = intake.NotANotebook
 
 def read_notebook(path: Path):
     """The notebook at `path`, read as Jupyter opens it (intake.py), or raise NotANotebook saying why."""
-    return intake.read(path.read_bytes())[0]
+    return intake.read_file(path)[0]
 
 
 @dataclass

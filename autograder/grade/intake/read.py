@@ -16,6 +16,7 @@ is not a notebook at all (not UTF-8, not JSON, no cells) raises `NotANotebook`.
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -25,6 +26,7 @@ from nbconvert.exporters import NotebookExporter
 from nbformat.corpus.words import generate_corpus_id
 from nbformat.validator import iter_validate, normalize
 
+from autograder.collect.export import MAX_READ
 from autograder.grade.record.notes import Note
 
 CELL_KEYS = {"code": {"id", "cell_type", "metadata", "source", "outputs", "execution_count"},
@@ -65,6 +67,17 @@ def read(data: bytes) -> tuple[nbformat.NotebookNode, list[Note]]:
     except nbformat.ValidationError as err:
         raise NotANotebook(f"not a notebook Jupyter can open ({_first_line(err)})") from None
     return node, [Note("format_repair", detail={"what": what, "count": count}) for what, count in repairs.items()]
+
+
+def read_file(path) -> tuple[nbformat.NotebookNode, list[Note]]:
+    """`read` of the file at `path`; NotANotebook, without reading it, for a file larger than
+    collect reads at all (`MAX_READ`): parsed, it would take the grading process ten times that."""
+    size = os.stat(path).st_size
+    if size > MAX_READ:
+        raise NotANotebook(f"{-(-size // 2**20)} MiB, larger than the {MAX_READ // 2**20} MiB a notebook may be; with "
+                           "its outputs cleared (Kernel > Restart Kernel and Clear Outputs) it can be handed in again")
+    with open(path, "rb") as f:
+        return read(f.read())
 
 
 def canonical(text: str) -> str:
@@ -195,7 +208,7 @@ def _repair_structure(nb: dict, repairs: Counter) -> None:
 
 def _repair_cell(cell: dict, repairs: Counter) -> None:
     kind = cell.get("cell_type")
-    if kind not in CELL_KEYS:
+    if not isinstance(kind, str) or kind not in CELL_KEYS:  # any JSON value, a list or an object too
         cell["cell_type"] = kind = "code" if "outputs" in cell or "execution_count" in cell else "raw"
         repairs[f"a cell without a known cell_type was read as a {kind} cell"] += 1
     source = cell.get("source", "")
@@ -231,8 +244,9 @@ def _repair_ids(nb: dict, repairs: Counter, older: bool) -> None:
     seen = set()
     for cell in nb["cells"]:
         cell_id = cell.get("id")
-        if not isinstance(cell_id, str) or not CELL_ID.match(cell_id) or cell_id in seen:
-            what = "a missing" if cell_id is None else "a duplicated" if cell_id in seen else "an invalid"
+        valid = isinstance(cell_id, str) and CELL_ID.match(cell_id)
+        if not valid or cell_id in seen:
+            what = "a missing" if cell_id is None else "an invalid" if not valid else "a duplicated"
             cell_id = generate_corpus_id()
             while cell_id in seen:
                 cell_id = generate_corpus_id()

@@ -305,7 +305,9 @@ def _init(kernel: int, spec: dict, groups: list[tuple[int, str, int]], stale: se
                     break
             killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL and oom_kills(groups)
             remove_cgroups(groups)
-            os._exit(MEMORY_LIMIT_EXIT if killed else os.waitstatus_to_exitcode(status) & 0xFF)
+            own = os.waitstatus_to_exitcode(status) & 0xFF
+            # A kernel's os._exit(120) must not read as the memory limit: its own 120 becomes 1.
+            os._exit(MEMORY_LIMIT_EXIT if killed else 1 if own == MEMORY_LIMIT_EXIT else own)
 
 
 def main(argv: list[str]) -> None:

@@ -9,15 +9,22 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import os
 from pathlib import Path
 
 import nbformat
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from autograder.collect.export import MAX_READ
 from autograder.grade.intake import handed_in
-from autograder.grade.intake.handed_in import (AMBIGUOUS, EXTRA_COPY, FOLDER, NOT_A_NOTEBOOK, NOT_THIS_ASSIGNMENT,
-                                               OTHER_ASSIGNMENT, Marks)
+from autograder.grade.intake.admit import admit
+from autograder.grade.intake.read import NotANotebook
+from autograder.grade.record.notes import Note
+from autograder.reasons import for_student
+from autograder.grade.intake.handed_in import (AMBIGUOUS, EXTRA_COPY, FOLDER, NAME_HELD, NOT_A_NOTEBOOK,
+                                               NOT_THIS_ASSIGNMENT, OTHER_ASSIGNMENT, Marks)
 from tests.autograder import tiny_course as tiny
 
 A = tiny.ASSIGNMENT
@@ -62,9 +69,14 @@ KINDS = {
     "damaged": lambda: (f"{A} (3).ipynb", '{"cells": [ '),
     "script": lambda: (f"{A}.py", "# %%\nimport numpy as np\n"),
     "folder": lambda: ("figures", None),
+    "folder-as-named": lambda: (f"{A}.ipynb", None),  # a folder under the notebook's own name
+    "link-as-named": lambda: (f"{A}.ipynb", LINK),  # a link under it, to another notebook
+    "pipe": lambda: (f"Copy of {A} (4).ipynb", PIPE),  # a named pipe: opening it would wait forever
     "nbgrader-timestamp": lambda: ("timestamp.txt", "2026-12-01 10:00:00.000000 UTC"),
     "checkpoints": lambda: (".ipynb_checkpoints", None),
 }
+LINK = object()  # written as a symbolic link to a notebook outside the folder
+PIPE = object()  # made as a named pipe
 IS_OURS = {"named", "renamed", "renamed-by-platform", "renamed-no-metadata"}
 NOT_THE_STUDENTS = {"nbgrader-timestamp", "checkpoints"}
 
@@ -80,7 +92,14 @@ def place(folder: Path, kinds) -> dict[str, str]:
     placed = {}
     for kind in dict.fromkeys(kinds):
         name, text = _written(kind)
-        if text is None:
+        if name in placed:  # one name, one entry
+            continue
+        if text is PIPE:
+            os.mkfifo(folder / name)
+        elif text is LINK:
+            (folder.parent / "elsewhere.ipynb").write_text(nbformat.writes(answered()))
+            (folder / name).symlink_to(folder.parent / "elsewhere.ipynb")
+        elif text is None:
             (folder / name).mkdir()
             (folder / name / "inside.ipynb").write_text(nbformat.writes(answered()))
         else:
@@ -93,11 +112,13 @@ def expected(placed: dict[str, str]) -> tuple[str | None, dict[str, str]]:
     """The file that should be graded, and why each other file of the student's is not."""
     ours = sorted(name for name, kind in placed.items() if kind in IS_OURS)
     named = f"{A}.ipynb" if f"{A}.ipynb" in ours else None
-    taken = named or (ours[0] if len(ours) == 1 else None)
+    held = placed.get(f"{A}.ipynb") in ("folder-as-named", "link-as-named")
+    taken = named or (ours[0] if len(ours) == 1 and not held else None)
     why = {"other-assignment": OTHER_ASSIGNMENT, "other-assignment-as-copy": OTHER_ASSIGNMENT,
-           "scratch": NOT_THIS_ASSIGNMENT, "damaged": NOT_A_NOTEBOOK, "script": NOT_A_NOTEBOOK, "folder": FOLDER}
+           "scratch": NOT_THIS_ASSIGNMENT, "damaged": NOT_A_NOTEBOOK, "script": NOT_A_NOTEBOOK, "folder": FOLDER,
+           "folder-as-named": FOLDER, "link-as-named": NOT_A_NOTEBOOK, "pipe": NOT_A_NOTEBOOK}
     left = {name: why[kind] for name, kind in placed.items() if kind in why}
-    left.update({name: EXTRA_COPY if named else AMBIGUOUS for name in ours if name != taken})
+    left.update({name: EXTRA_COPY if named else NAME_HELD if held else AMBIGUOUS for name in ours if name != taken})
     return taken, left
 
 
@@ -110,7 +131,10 @@ MARKS = ({A: Marks.of(tiny.source_notebook())}, {"other": [Marks.of(other_notebo
 @example(kinds=["named", "renamed"])
 @example(kinds=["other-assignment"])
 @example(kinds=["renamed", "renamed-by-platform"])
-def test_every_file_handed_in_is_taken_or_left_with_its_reason(tmp_path_factory, kinds):
+@example(kinds=["folder-as-named", "renamed"])
+@example(kinds=["link-as-named", "renamed-by-platform"])
+@example(kinds=["pipe", "named"])
+def test_every_file_handed_in_is_taken_or_left_with_its_reason_and_the_taken_one_graded_by_its_name(tmp_path_factory, kinds):
     folder = tmp_path_factory.mktemp("submitted") / "ana" / A
     placed = place(folder, kinds)
     sorting = handed_in.sort_out(folder, *MARKS, ignore=IGNORE)
@@ -119,6 +143,8 @@ def test_every_file_handed_in_is_taken_or_left_with_its_reason(tmp_path_factory,
     assert {x.file: x.why for x in sorting.left} == left
     students = {name for name, kind in placed.items() if kind not in NOT_THE_STUDENTS}
     assert {p.name for p in sorting.taken.values()} | {x.file for x in sorting.left} == students
+    if taken:  # renamed to the notebook's name, as nbgrader grades it; a folder or link under that name made this raise
+        assert handed_in.take(sorting, A)[0].read_text() == _written(placed[taken])[1]
 
 
 def test_a_renamed_notebook_is_taken_under_the_assignments_name_and_the_note_kept_while_it_is_unchanged(tmp_path):
@@ -131,3 +157,43 @@ def test_a_renamed_notebook_is_taken_under_the_assignments_name_and_the_note_kep
     assert handed_in.take(handed_in.sort_out(folder, *MARKS), A, earlier)[1] == notes
     path.write_text(json.dumps(json.loads(path.read_text()) | {"nbformat_minor": 4}))  # handed in again
     assert handed_in.take(handed_in.sort_out(folder, *MARKS), A, earlier)[1] == []
+
+
+def test_a_file_name_that_is_not_utf8_is_noted_in_characters_a_page_can_hold(tmp_path):
+    # Linux names may hold any bytes; a notebook named b"\xff..." was graded, and then writing the
+    # report (UTF-8) raised UnicodeEncodeError on the note that named it.
+    folder = tmp_path / "ana" / A
+    folder.mkdir(parents=True)
+    (folder / os.fsdecode(b"\xffmine.ipynb")).write_text(nbformat.writes(answered()))
+    (folder / os.fsdecode(b"notes \xfe.txt")).write_text("x")
+    sorting = handed_in.sort_out(folder, *MARKS)
+    notes = handed_in.take(sorting, A)[1] + handed_in.notes_for(sorting, A, first=True)
+    assert [n.detail["file"] for n in notes] == ["\ufffdmine.ipynb", "notes \ufffd.txt"]
+    json.dumps([n.to_dict() for n in notes], ensure_ascii=False).encode("utf-8")
+
+
+def test_a_file_larger_than_a_notebook_may_be_is_left_unread_saying_its_size(tmp_path):
+    # Read and parsed whole, a 3 GB file dropped in a student's folder took the grading process
+    # about ten times that, and with it every other student's grade.
+    folder = tmp_path / "ana" / A
+    folder.mkdir(parents=True)
+    with open(folder / f"Copy of {A}.ipynb", "wb") as f:
+        f.truncate(MAX_READ + 1)  # sparse: no disk used
+    sorting = handed_in.sort_out(folder, *MARKS)
+    assert sorting.taken == {} and [x.why for x in sorting.left] == [NOT_A_NOTEBOOK]
+    assert sorting.left[0].detail["reason"].startswith(f"{MAX_READ // 2**20 + 1} MiB, larger than the {MAX_READ // 2**20} MiB")
+    with pytest.raises(NotANotebook, match="larger than"):  # the notebook as named, when grading takes it in
+        admit(folder / f"Copy of {A}.ipynb", tmp_path / "release.ipynb", tmp_path / "source.ipynb")
+
+
+@pytest.mark.parametrize("kinds", [["renamed", "renamed-by-platform"], ["folder-as-named", "renamed"]],
+                         ids=["two-copies", "name-held-by-a-folder"])
+def test_a_student_whose_own_notebook_was_left_is_not_told_none_of_their_files_is_this_notebook(tmp_path, kinds):
+    # The feedback said "None of the files you handed in is this assignment's notebook" right
+    # above "it is one of several copies of this notebook".
+    folder = tmp_path / "ana" / A
+    place(folder, kinds)
+    left = handed_in.notes_for(handed_in.sort_out(folder, *MARKS), A, first=True)
+    said = " ".join(for_student([Note("no_notebook", detail={"files": len(left)}), *left]))
+    assert "looks like this assignment's notebook" in said or "several copies of this notebook" in said
+    assert "is this assignment's notebook" not in said.replace("looks like this assignment's notebook", "")

@@ -11,6 +11,8 @@ import nbformat
 
 from autograder.reasons import for_instructor
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from autograder.grade.intake import read as intake
 
@@ -108,3 +110,23 @@ def test_half_characters_that_no_file_can_hold_are_replaced_and_noted():
     assert read.cells[0].source == "x = 1  # \ufffd" and read.cells[1].source == "a \U0001F600 b \ufffd"
     nbformat.writes(read).encode("utf-8")  # what intake's next step does with it
     assert any("half characters" in for_instructor(r) for r in repairs), repairs
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers(-2, 2) | st.sampled_from(["", "code", "a", "bad id!"]),
+                     lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.sampled_from(["a", "id", "source"]),
+                                                                                 inner, max_size=2),
+                     max_leaves=4)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(cell_type=_JSON, cell_id=_JSON)
+def test_a_cell_type_or_cell_id_of_any_json_kind_is_repaired_or_refused_never_a_crash(cell_type, cell_id):
+    # A list or an object as a cell's id or cell_type made read raise TypeError (unhashable), which
+    # the sorting out of a student's folder did not expect: one file stopped the whole batch.
+    data = _notebook([_code(id="a"), {**_code(), "cell_type": cell_type, "id": cell_id}])
+    try:
+        nb, _ = intake.read(data)
+    except intake.NotANotebook:
+        return
+    nbformat.validate(nb)
+    assert len({cell.id for cell in nb.cells}) == len(nb.cells)

@@ -45,6 +45,16 @@ def test_a_kernel_that_exits_marks_the_rest_of_the_notebook():
     assert errors(nb.cells[0]) == ["DeadKernelError"] and errors(nb.cells[1]) == ["DeadKernelError"]
 
 
+@pytest.mark.parametrize("crash", ["import os; os._exit(120)", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"],
+                         ids=["exit-with-the-memory-limits-status", "sigkill-of-itself"])
+def test_a_kernel_that_ends_itself_is_told_as_a_crash_never_as_the_memory_limit(crash):
+    # 120 is the status the sandbox's init gives a memory kill: a kernel exiting with it itself,
+    # or killing itself with the signal the memory limit sends, was told "memory" (cgroup.py).
+    result, nb = run("print('first')", crash, "print('never')")
+    assert result.status == "kernel died" and result.memory_stopped is None
+    assert errors(nb.cells[1]) == ["DeadKernelError"] and errors(nb.cells[2]) == ["DeadKernelError"]
+
+
 def test_output_beyond_the_cap_is_dropped_as_it_arrives():
     result, nb = run("for _ in range(200): print('x' * 10_000)", "print('next')", output=100_000)
     text = "".join(out.get("text", "") for out in nb.cells[0].outputs)

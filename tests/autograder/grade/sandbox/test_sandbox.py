@@ -270,3 +270,15 @@ def test_a_sandbox_that_starts_many_sessions_takes_no_more_cpu_than_its_neighbou
     # A fair share per sandbox gives the neighbour its one core's worth, or half the machine on
     # one core; thirty sessions of the other sandbox must not leave it a thirtieth.
     assert spinners <= 4 * neighbour, f"the spinners used {spinners:.1f} s of CPU, their neighbour {neighbour:.1f} s"
+
+
+@needs_namespaces
+def test_a_process_exiting_with_the_memory_limits_status_itself_is_not_reported_as_the_memory_limit(tmp_path):
+    # The student's code chooses its own exit status: os._exit(120) read as the memory limit.
+    box = sandbox.new_box(tmp_path / "scratch")
+    try:
+        done = subprocess.run(sandbox.wrap([sys.executable, "-c", f"import os; os._exit({cgroup.MEMORY_LIMIT_EXIT})"],
+                                           box), capture_output=True, timeout=60)
+    finally:
+        shutil.rmtree(str(tmp_path / "scratch") + ".root", ignore_errors=True)
+    assert done.returncode == 1
