@@ -10,7 +10,9 @@ either taken, or left with a reason (`Left`) that grading records as a note:
 - else the one notebook whose content is clearly that notebook's is taken (renamed to it, as
   collect would have placed it): decided by content, never by name: at least half of the
   release's grade cells are found in it, by nbgrader grade id, cell id or read-only text, and
-  more of them than of any other assignment's notebook;
+  more of them than of any other assignment's notebook. Only what tells the assignments apart
+  counts: a grade id, cell id or text that another assignment's release also has (`setup`,
+  `cell-004`, a provided cell both hand out) says nothing of which one a notebook is;
 - anything else is left: another copy beside the one taken, another assignment's notebook, a
   notebook with nothing of this one, several candidates with none named (which to grade is the
   student's word, not a guess), a candidate whose notebook's name a folder or link already holds
@@ -55,6 +57,11 @@ class Marks:
         return cls(tuple((frozenset(x for x in (cells.grade_id(c), c.get("id")) if x),
                           None if cells.is_answer(c) else intake.canonical(c.source))
                          for c in release.cells if cells.grade_id(c)))
+
+    def distinct(self, shared: set) -> "Marks":
+        """These marks without the ids and texts in `shared`; a cell left with none is dropped."""
+        kept = ((ids - shared, None if text in shared else text) for ids, text in self.cells)
+        return Marks(tuple((ids, text) for ids, text in kept if ids or text is not None))
 
     def share(self, nb) -> float:
         """The share (0 to 1) of these grade cells found in `nb`, by id or by read-only text."""
@@ -186,6 +193,14 @@ def release_marks(root: Path, assignment: str, notebooks) -> tuple[dict[str, Mar
         folder = format_path("release", name, root=root)
         return {p.stem: Marks.of(nbformat.read(p, as_version=4)) for p in sorted(folder.glob("*.ipynb"))}
 
-    ours = released(assignment)
+    marks = {a: list(released(a).items()) for a in available(root)}
+    marks.setdefault(assignment, [])
+    # An id or a text found in the releases of two assignments or more tells neither apart.
+    seen: dict = {}
+    for a, notebooks_of in marks.items():
+        for mark in {m for _, nb_marks in notebooks_of for ids, text in nb_marks.cells for m in (*ids, text) if m}:
+            seen[mark] = seen.get(mark, 0) + 1
+    shared = {mark for mark, count in seen.items() if count > 1}
+    ours = {name: m.distinct(shared) for name, m in marks[assignment]}
     return ({n: ours.get(n, Marks(())) for n in notebooks},
-            {a: list(released(a).values()) for a in available(root) if a != assignment})
+            {a: [m.distinct(shared) for _, m in nbs] for a, nbs in marks.items() if a != assignment})

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from autograder.collect.export import MAX_READ
+from autograder.course import ROOT, available
 from autograder.grade.intake import handed_in
 from autograder.grade.intake.admit import admit
 from autograder.grade.intake.read import NotANotebook
@@ -197,3 +198,17 @@ def test_a_student_whose_own_notebook_was_left_is_not_told_none_of_their_files_i
     said = " ".join(for_student([Note("no_notebook", detail={"files": len(left)}), *left]))
     assert "looks like this assignment's notebook" in said or "several copies of this notebook" in said
     assert "is this assignment's notebook" not in said.replace("looks like this assignment's notebook", "")
+
+
+@pytest.mark.parametrize("assignment", available(), ids=str)
+def test_each_course_notebook_is_told_from_every_other_though_they_share_cell_ids_and_setup_cells(assignment):
+    # The releases number their cells alike (cell-001, ...) and share the setup, imports and
+    # provided cells: those marks tell no assignment apart, so they must not count.
+    for metadata_dropped in (False, True):  # an editor that drops metadata leaves ids and text
+        nb = nbformat.read(ROOT / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+        if metadata_dropped:
+            for cell in nb.cells:
+                cell.metadata = {}
+        wanted, others = handed_in.release_marks(ROOT, assignment, [assignment])
+        assert wanted[assignment].share(nb) >= handed_in.CLEARLY
+        assert {a: m.share(nb) for a, ms in others.items() for m in ms if m.share(nb) >= handed_in.CLEARLY} == {}
