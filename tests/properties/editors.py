@@ -215,7 +215,8 @@ EDITS = {
     # backslash continuation; test cells compare equal with it, `read.same_text`.)
     "crlf": lambda nb, cell, arg: _sources(nb, lambda s: re.sub(r"\r*\n|\r", "\r\n", s)),
     "cr": lambda nb, cell, arg: _sources(nb, lambda s: re.sub(r"\r*\n|\r", "\r", s)),
-    "trailing_spaces": lambda nb, cell, arg: _sources(nb, lambda s: re.sub(r"(?m)$", " " * (arg % 3 + 1), s)),
+    # Before each line's ending, whichever it is (`(?m)$` put them between a CR and its LF).
+    "trailing_spaces": lambda nb, cell, arg: _sources(nb, lambda s: re.sub(r"(\r\n|\r|\n|\Z)", " " * (arg % 3 + 1) + r"\1", s)),
     "final_newline": lambda nb, cell, arg: _sources(nb, lambda s: s + "\n" * (arg % 2 + 1)),
     "no_final_newline": lambda nb, cell, arg: _sources(nb, lambda s: s.rstrip("\n")),
     "nfd": lambda nb, cell, arg: _sources(nb, lambda s: unicodedata.normalize("NFD", s)),

@@ -70,6 +70,8 @@ REGRESSIONS = {
     "vs-code-crlf-metadata-and-ids-dropped": ([Edit("crlf"), Edit("drop_metadata"), Edit("ids", 0, 1)], Form(minor=2)),
     "jupytext-percent-script-converted-back": ([], Form(jupytext="py:percent")),
     "jupytext-markdown-converted-back": ([Edit("crlf")], Form(jupytext="md")),
+    # the model's own mistake: trailing spaces went between CR and LF, a blank line no editor writes
+    "crlf-with-trailing-spaces": ([Edit("crlf"), Edit("trailing_spaces")], Form(minor=0, indent=None)),
 }
 
 
