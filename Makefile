@@ -24,7 +24,7 @@ test: $(VENV)/.installed  ## every test, notebook runs included
 
 # The markers are declared in pytest.ini; tests grading samples are marked by tests/assignments/conftest.py.
 check: $(VENV)/.installed  ## the fast loop: the tests that start no notebook kernel or browser and are not slow, properties on fewer examples
-	PROPERTY_EXAMPLES=$(CHECK_EXAMPLES) $(PY) -m pytest -q -m "$(CHECK)"
+	PROPERTY_EXAMPLES=$(CHECK_EXAMPLES) $(PY) -m pytest -q -n auto -m "$(CHECK)"
 
 release: $(VENV)/.installed  ## regenerate release/ from source/, and the student bundle in $(BUNDLE)/ and $(BUNDLE).zip
 	$(PY) -m autograder release
