@@ -132,7 +132,13 @@ class _Batch:
         folders = self.root.glob(str(format_path("submitted", self.assignment, "*", self.root).relative_to(self.root)))
         for folder in sorted(f for f in folders if f.is_dir()):
             student = folder.parent.name
-            sorting = handed_in.sort_out(folder, self.marks, self.other_marks, self.ignore)
+            try:
+                sorting = handed_in.sort_out(folder, self.marks, self.other_marks, self.ignore)
+            except Exception as err:  # whatever a folder holds, it stops this student only: 0, and why
+                why = _rejection(err)
+                for name in sorted(self.releases):
+                    self._reject(student, name, digest(VERSION.encode(), json.dumps(why.to_dict()).encode()), why)
+                continue
             for name in sorted(self.releases):
                 notes = handed_in.notes_for(sorting, name, first=name == min(self.releases))
                 self.summary.not_graded += [(student, note) for note in notes]

@@ -17,6 +17,7 @@ from nbgrader.utils import compute_checksum
 from autograder import reasons, report
 from autograder.grade.record.notes import SEVERITY
 from autograder.grade import batch
+from autograder.grade.intake import handed_in
 from autograder.grade.record import outcomes
 from autograder.grade.sandbox import box as sandbox
 from autograder.release.history import record_release, text_digest
@@ -320,3 +321,25 @@ def test_feedback_and_export_work_on_the_autograded_notebooks(graded):
     page = (root / "feedback" / "wrong" / tiny.ASSIGNMENT / f"{tiny.ASSIGNMENT}.html").read_text()
     assert "double(5)" in page and "BEGIN HIDDEN TESTS" not in page and "[3.0]" not in page
     assert "honest" in (root / "grades.csv").read_text()
+
+
+def test_a_folder_that_cannot_be_sorted_out_costs_its_student_only_with_the_reason(tmp_path, monkeypatch):
+    # Whatever a student's folder holds that sorting it out did not foresee: that student scores
+    # 0 with the error named, and the batch grades everyone else.
+    root = tiny.make_course(tmp_path / "course")
+    for student in ("odd", "honest"):
+        tiny.submit(root, student, tiny.submission(root))
+    sort_out = handed_in.sort_out
+
+    def failing_for_odd(folder, *args, **kwargs):
+        if folder.parent.name == "odd":
+            raise OSError("unforeseen")
+        return sort_out(folder, *args, **kwargs)
+
+    monkeypatch.setattr(handed_in, "sort_out", failing_for_odd)
+    batch.grade_batch(tiny.ASSIGNMENT, root, workers=1, limits=LIMITS, progress=False)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "tiny-course") as gb:
+        scores = {s.student_id: s.score for s in gb.assignment_submissions(tiny.ASSIGNMENT)}
+    assert scores == {"odd": 0, "honest": 3}
+    notes = outcomes.load_outcomes(root, tiny.ASSIGNMENT)[f"odd/{tiny.ASSIGNMENT}"]["notes"]
+    assert [(n["kind"], n["detail"]["error"]) for n in notes] == [("could_not_prepare", "OSError: unforeseen")]
