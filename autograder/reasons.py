@@ -142,7 +142,7 @@ def _left(d: dict) -> str:
                 "a pipe or socket, not a file" if d.get("special") else
                 f"a {d['suffix']} file, not a notebook (collect converts jupytext .py/.md forms)" if "suffix" in d
                 else f"not a notebook: {d.get('reason', '')}")
-    return f"not {notebook}: fewer than half of its grade cells are in it"
+    return f"not {notebook}: fewer than half of the grade cells that tell it from the other assignments are in it"
 
 
 def _student(note: Note) -> str | None:
