@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from .panels import Panel
 
+# Ready when the kernel is connected and idle and widgetsnbextension has loaded: it loads after
+# the notebook, and outputs of cells run before it has a widget manager on the kernel stay text.
 _READY = """() => {
   const nb = window.Jupyter && window.Jupyter.notebook;
   return !!nb && nb._fully_loaded && !!nb.kernel && nb.kernel.is_connected()
+      && !!nb.kernel.widget_manager
       && document.querySelector('#kernel_indicator_icon.kernel_idle_icon') !== null;
 }"""
 # Done when the kernel is idle and every code cell has run (no '*' or empty prompt).
@@ -23,6 +26,19 @@ _DONE = """() => {
 }"""
 _ERRORS = """() => Jupyter.notebook.get_cells().filter(cell => cell.cell_type === 'code').flatMap(
   cell => cell.output_area.outputs.filter(o => o.output_type === 'error').map(o => o.ename + ': ' + o.evalue))"""
+
+
+_WIDGET_OUTPUTS = """() => Jupyter.notebook.get_cells().flatMap(cell => cell.output_area
+  ? cell.output_area.outputs.filter(o => o.data && o.data['application/vnd.jupyter.widget-view+json'])
+      .map(o => (cell.output_area._jupyterWidgetViews || []).length + ' views: '
+                + String(o.data['text/plain'] || '').slice(0, 80))
+  : [])"""
+
+
+def widget_outputs(page) -> list[str]:
+    """For each widget output in the notebook: how many views its cell drew, and its text form
+    (what a page without the widget manager shows), to say why panels are missing."""
+    return page.evaluate(_WIDGET_OUTPUTS)
 
 
 def open_classic_notebook(page, server, path: str, timeout: float = 300.0) -> None:

@@ -20,7 +20,7 @@ except ImportError:  # the tests skip
     PlaywrightTimeout = TimeoutError
 
 from ..notebooks.colab_runtime import CLASSIC_FRONT_END, colab_venv
-from .classic import Panel7, open_classic_notebook
+from .classic import Panel7, open_classic_notebook, widget_outputs
 from .jupyter import NOTEBOOKS, chromium, classic_notebook_server, course_copy, filled_in_notebooks, missing
 
 WHY_NOT = missing()
@@ -72,7 +72,7 @@ def test_every_slider_redraws_its_panel_on_ipywidgets_7(server, page, notebook):
     except PlaywrightTimeout:
         pass
     count = page.locator(".nnkit-live-panel").count()
-    assert count == expected, f"{count} live panels drawn, not {expected}"
+    assert count == expected, f"{count} live panels drawn, not {expected}; widget outputs: {widget_outputs(page)}"
     failures = [f for index in range(count) for f in move_every_slider(Panel7(page, index), index)]
     page_text = page.locator("body").inner_text()
     assert "Error displaying widget" not in page_text and "Failed to display Jupyter Widget" not in page_text
