@@ -39,15 +39,24 @@ def kind(filename: str) -> str | None:
 def placeable(member: Member, filename: str) -> Placeable:
     """What to place for `member` (named `filename` by the student). Raises Unreadable, saying
     why and what to do, for a file that cannot be placed."""
-    if member.size > MAX_READ:
-        raise Unreadable(f"{_mb(member.size)}, larger than the {_mb(MAX_READ)} collect reads: ask the student "
-                         "to clear its outputs (Kernel > Restart Kernel and Clear Outputs) and hand it in again")
+    if too_large(member.size):
+        raise Unreadable(too_large(member.size))
     data = member.read()
     if kind(filename) == "text form":
         return _from_text(data, PurePosixPath(filename).suffix.lower())
     if len(data) > MAX_BYTES:
         return _without_outputs(data)
     return Placeable(data)
+
+
+def too_large(size: int) -> str | None:
+    """Why a file of `size` bytes is never read (over `MAX_READ`: parsed, a notebook takes about ten
+    times its size), and what to ask of the student; None when it may be read."""
+    if size <= MAX_READ:
+        return None
+    # Rounded up: 512 MiB and a byte is "513 MiB, larger than the 512 MiB", never "512, larger than 512".
+    return (f"{-(-size // MiB)} MiB, larger than the {MAX_READ // MiB} MiB a notebook may be: ask the student "
+            "to clear its outputs (Kernel > Restart Kernel and Clear Outputs) and hand it in again")
 
 
 def _mb(size: int) -> str:

@@ -26,7 +26,7 @@ from nbconvert.exporters import NotebookExporter
 from nbformat.corpus.words import generate_corpus_id
 from nbformat.validator import iter_validate, normalize
 
-from autograder.collect.export import MAX_READ
+from autograder.collect.forms import too_large
 from autograder.grade.record.notes import Note
 
 CELL_KEYS = {"code": {"id", "cell_type", "metadata", "source", "outputs", "execution_count"},
@@ -71,11 +71,10 @@ def read(data: bytes) -> tuple[nbformat.NotebookNode, list[Note]]:
 
 def read_file(path) -> tuple[nbformat.NotebookNode, list[Note]]:
     """`read` of the file at `path`; NotANotebook, without reading it, for a file larger than
-    collect reads at all (`MAX_READ`): parsed, it would take the grading process ten times that."""
-    size = os.stat(path).st_size
-    if size > MAX_READ:
-        raise NotANotebook(f"{-(-size // 2**20)} MiB, larger than the {MAX_READ // 2**20} MiB a notebook may be; with "
-                           "its outputs cleared (Kernel > Restart Kernel and Clear Outputs) it can be handed in again")
+    collect reads at all (`collect.forms.too_large`)."""
+    why = too_large(os.stat(path).st_size)
+    if why:
+        raise NotANotebook(why)
     with open(path, "rb") as f:
         return read(f.read())
 
