@@ -202,10 +202,10 @@ def fill_provided(nb, root: Path = ROOT, where: str = "the notebook") -> list[st
                 raise ProvidedCodeError(f"{here}: only a read-only cell that is neither a solution nor a grade "
                                         "cell may take provided code (`from provided...`)")
             text = fill_source(cell.source, root, here)  # a marker naming nothing is said first
-            if bound is not None:
-                rest = "\n".join(line for i, line in enumerate(cell.source.split("\n"))
-                                 if i not in {m.line for m in found})
-                _check_imports(found, bound | (_bound_by_cell(rest) or set()), root, here)
+            rest = _bound_by_cell("\n".join(line for i, line in enumerate(cell.source.split("\n"))
+                                             if i not in {m.line for m in found}))
+            if bound is not None and rest is not None:
+                _check_imports(found, bound | rest, root, here)
             cell.source = text
             filled.append(cell_id)
         more = _bound_by_cell(cell.source)

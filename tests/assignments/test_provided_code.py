@@ -146,3 +146,13 @@ def test_a_provided_definition_using_what_only_its_module_imports_stops_release_
     nb.cells.insert(0, new_code_cell("%matplotlib inline\nimport math"))
     assert fill_provided(nb, tmp_path, where="demo.ipynb") == ["provided_here"]
     assert "return math.sqrt" in nb.cells[-1].source
+
+
+def test_a_star_import_beside_the_marker_may_bind_what_a_definition_uses_so_release_goes_on(tmp_path):
+    # `from math import *` binds math's names, which release cannot list: it must not stop on them.
+    (tmp_path / "provided").mkdir()
+    (tmp_path / "provided" / "norms.py").write_text(
+        '"""Doc."""\nfrom math import sqrt\n\n\ndef norm(v):\n    return sqrt(sum(x * x for x in v))\n')
+    nb = _one_cell("from math import *\nfrom provided.norms import norm", before="")
+    assert fill_provided(nb, tmp_path, where="demo.ipynb") == ["provided_here"]
+    assert "return sqrt" in nb.cells[-1].source
