@@ -137,13 +137,13 @@ class _Batch:
             except Exception as err:  # whatever a folder holds, it stops this student only: 0, and why
                 why = _rejection(err)
                 for name in sorted(self.releases):
-                    self._reject(student, name, digest(VERSION.encode(), json.dumps(why.to_dict()).encode()), why)
+                    self._reject(student, name, _sums([why]), why)
                 continue
             for name in sorted(self.releases):
                 notes = handed_in.notes_for(sorting, name, first=name == min(self.releases))
                 self.summary.not_graded += [(student, note) for note in notes]
                 if name not in sorting.taken:  # files handed in, none of them this notebook: 0, and why
-                    sums = digest(VERSION.encode(), json.dumps([n.to_dict() for n in notes], sort_keys=True).encode())
+                    sums = _sums(notes)
                     if notes and self._unchanged(student, name, sums):
                         self.summary.skipped += 1
                     elif notes:
@@ -151,10 +151,8 @@ class _Batch:
                     continue
                 path, renamed = handed_in.take(sorting, name, self.outcomes.get(f"{student}/{name}", {}).get("notes", []))
                 notes = renamed + notes
-                # What the grade depends on besides the notebook: a change to any of it regrades it.
                 fixed = [p.read_bytes() for p in key.depends_on(self.root, self.assignment, name) if p.is_file()]
-                sums = digest(path.read_bytes(), *fixed, VERSION.encode(),
-                              json.dumps([n.to_dict() for n in notes], sort_keys=True).encode())
+                sums = _sums(notes, path.read_bytes(), *fixed)
                 if self._unchanged(student, name, sums):
                     self.summary.skipped += 1
                 else:
@@ -323,6 +321,12 @@ class _Submission:
     prepared: object       # the notebook as intake left it, which scoring takes instead of sanitizing again
     result: object = None  # execute.Result, or the exception a worker sent back
     executed: object = None
+
+
+def _sums(notes: list[Note], *files: bytes) -> str:
+    """One digest of what a grade depends on: `files` (the notebook, the answer key's inputs), this
+    grader's VERSION and the notes on the submission; a change to any of them regrades it."""
+    return digest(*files, VERSION.encode(), json.dumps([n.to_dict() for n in notes], sort_keys=True).encode())
 
 
 def _rejection(err: Exception) -> Note:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +58,10 @@ class Marks:
         return cls(tuple((frozenset(x for x in (cells.grade_id(c), c.get("id")) if x),
                           None if cells.is_answer(c) else intake.canonical(c.source))
                          for c in release.cells if cells.grade_id(c)))
+
+    def labels(self) -> set:
+        """Every grade id, cell id and read-only text these marks hold."""
+        return {label for ids, text in self.cells for label in (*ids, text) if label}
 
     def distinct(self, shared: set) -> "Marks":
         """These marks without the ids and texts in `shared`; a cell left with none is dropped."""
@@ -193,14 +198,10 @@ def release_marks(root: Path, assignment: str, notebooks) -> tuple[dict[str, Mar
         folder = format_path("release", name, root=root)
         return {p.stem: Marks.of(nbformat.read(p, as_version=4)) for p in sorted(folder.glob("*.ipynb"))}
 
-    marks = {a: list(released(a).items()) for a in available(root)}
-    marks.setdefault(assignment, [])
+    marks = {a: released(a) for a in available(root)}
     # An id or a text found in the releases of two assignments or more tells neither apart.
-    seen: dict = {}
-    for a, notebooks_of in marks.items():
-        for mark in {m for _, nb_marks in notebooks_of for ids, text in nb_marks.cells for m in (*ids, text) if m}:
-            seen[mark] = seen.get(mark, 0) + 1
-    shared = {mark for mark, count in seen.items() if count > 1}
-    ours = {name: m.distinct(shared) for name, m in marks[assignment]}
+    counts = Counter(label for nbs in marks.values() for label in set().union(*(m.labels() for m in nbs.values())))
+    shared = {label for label, count in counts.items() if count > 1}
+    ours = {name: m.distinct(shared) for name, m in marks.pop(assignment, {}).items()}
     return ({n: ours.get(n, Marks(())) for n in notebooks},
-            {a: [m.distinct(shared) for _, m in nbs] for a, nbs in marks.items() if a != assignment})
+            {a: [m.distinct(shared) for m in nbs.values()] for a, nbs in marks.items()})
