@@ -343,3 +343,21 @@ def test_a_folder_that_cannot_be_sorted_out_costs_its_student_only_with_the_reas
     assert scores == {"odd": 0, "honest": 3}
     notes = outcomes.load_outcomes(root, tiny.ASSIGNMENT)[f"odd/{tiny.ASSIGNMENT}"]["notes"]
     assert [(n["kind"], n["detail"]["error"]) for n in notes] == [("could_not_prepare", "OSError: unforeseen")]
+
+
+def test_a_file_where_the_assignments_folder_should_be_scores_0_with_the_reason(tmp_path):
+    # A notebook saved by hand as submitted/<student>/<assignment> (a file, not the folder) was
+    # passed over in silence: no grade, no line in grade's output, the report or the feedback.
+    root = tiny.make_course(tmp_path / "course")
+    tiny.submit(root, "honest", tiny.submission(root))
+    misplaced = root / "submitted" / "misplaced" / tiny.ASSIGNMENT
+    misplaced.parent.mkdir(parents=True)
+    misplaced.write_text(nbformat.writes(tiny.submission(root)))
+    summary = batch.grade_batch(tiny.ASSIGNMENT, root, workers=1, limits=LIMITS, progress=False)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "tiny-course") as gb:
+        scores = {s.student_id: s.score for s in gb.assignment_submissions(tiny.ASSIGNMENT)}
+    assert scores == {"misplaced": 0, "honest": 3}
+    told = [reasons.for_instructor(note) for student, note in summary.not_graded if student == "misplaced"]
+    assert told and all(tiny.ASSIGNMENT in line and "folder" in line for line in told), told
+    notes = outcomes.load_outcomes(root, tiny.ASSIGNMENT)[f"misplaced/{tiny.ASSIGNMENT}"]["notes"]
+    assert [n["kind"] for n in notes] == ["no_notebook", "not_graded"]
