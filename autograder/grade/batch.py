@@ -130,10 +130,11 @@ class _Batch:
     def _find_submissions(self) -> list[tuple]:
         candidates = []
         folders = self.root.glob(str(format_path("submitted", self.assignment, "*", self.root).relative_to(self.root)))
-        for folder in sorted(f for f in folders if f.is_dir()):
+        for folder in sorted(folders):
             student = folder.parent.name
             try:
-                sorting = handed_in.sort_out(folder, self.marks, self.other_marks, self.ignore)
+                sorting = (handed_in.sort_out(folder, self.marks, self.other_marks, self.ignore)
+                           if folder.is_dir() and not folder.is_symlink() else handed_in.in_place_of_folder(folder))
             except Exception as err:  # whatever a folder holds, it stops this student only: 0, and why
                 why = _rejection(err)
                 for name in sorted(self.releases):
