@@ -361,3 +361,24 @@ def test_a_file_where_the_assignments_folder_should_be_scores_0_with_the_reason(
     assert told and all(tiny.ASSIGNMENT in line and "folder" in line for line in told), told
     notes = outcomes.load_outcomes(root, tiny.ASSIGNMENT)[f"misplaced/{tiny.ASSIGNMENT}"]["notes"]
     assert [n["kind"] for n in notes] == ["no_notebook", "not_graded"]
+
+
+def test_a_renamed_notebook_that_cannot_be_renamed_costs_its_student_only_with_the_reason(tmp_path, monkeypatch):
+    # "Copy of ….ipynb" is renamed in submitted/ by a hard link; a folder where that fails (a
+    # read-only mount, a FAT or SMB share without hard links) stopped the whole batch.
+    root = tiny.make_course(tmp_path / "course")
+    tiny.submit(root, "honest", tiny.submission(root))
+    copied = root / "submitted" / "copied" / tiny.ASSIGNMENT / f"Copy of {tiny.ASSIGNMENT}.ipynb"
+    copied.parent.mkdir(parents=True)
+    copied.write_text(nbformat.writes(tiny.submission(root)))
+
+    def no_links(src, dst, *args, **kwargs):
+        raise OSError(1, "Operation not permitted", str(dst))
+
+    monkeypatch.setattr(handed_in.os, "link", no_links)
+    batch.grade_batch(tiny.ASSIGNMENT, root, workers=1, limits=LIMITS, progress=False)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "tiny-course") as gb:
+        scores = {s.student_id: s.score for s in gb.assignment_submissions(tiny.ASSIGNMENT)}
+    assert scores["honest"] == 3 and "copied" in scores
+    notes = outcomes.load_outcomes(root, tiny.ASSIGNMENT)[f"copied/{tiny.ASSIGNMENT}"]["notes"]
+    assert any("Operation not permitted" in json.dumps(n) for n in notes), notes
