@@ -150,7 +150,12 @@ class _Batch:
                     elif notes:
                         self._reject(student, name, sums, Note("no_notebook", detail={"files": len(notes)}), *notes)
                     continue
-                path, renamed = handed_in.take(sorting, name, self.outcomes.get(f"{student}/{name}", {}).get("notes", []))
+                try:
+                    path, renamed = handed_in.take(sorting, name, self.outcomes.get(f"{student}/{name}", {}).get("notes", []))
+                except OSError as err:  # a folder that cannot be renamed in (read-only, no hard links): this student only
+                    why = _rejection(err)
+                    self._reject(student, name, digest(VERSION.encode(), json.dumps(why.to_dict()).encode()), why, *notes)
+                    continue
                 notes = renamed + notes
                 # What the grade depends on besides the notebook: a change to any of it regrades it.
                 fixed = [p.read_bytes() for p in key.depends_on(self.root, self.assignment, name) if p.is_file()]
