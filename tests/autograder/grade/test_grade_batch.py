@@ -6,6 +6,7 @@ honest cells earn (nothing for the cheating) and be flagged with the reason.
 from __future__ import annotations
 
 import json
+import os
 import socket
 import textwrap
 
@@ -14,7 +15,7 @@ import pytest
 from nbgrader.api import Gradebook
 from nbgrader.utils import compute_checksum
 
-from autograder import reasons, report
+from autograder import feedback, reasons, report
 from autograder.grade.record.notes import SEVERITY
 from autograder.grade import batch
 from autograder.grade.intake import handed_in
@@ -382,3 +383,21 @@ def test_a_renamed_notebook_that_cannot_be_renamed_costs_its_student_only_with_t
     assert scores["honest"] == 3 and "copied" in scores
     notes = outcomes.load_outcomes(root, tiny.ASSIGNMENT)[f"copied/{tiny.ASSIGNMENT}"]["notes"]
     assert any("Operation not permitted" in json.dumps(n) for n in notes), notes
+
+
+def test_a_student_folder_named_in_bytes_that_are_not_utf8_is_named_and_stops_no_step(tmp_path):
+    # `unzip` of a Windows zip on Linux leaves folder names in cp437 bytes. Such a student was
+    # "failed" with a UnicodeEncodeError, had no grade, and feedback and report then crashed for everyone.
+    root = tiny.make_course(tmp_path / "course")
+    tiny.submit(root, "honest", tiny.submission(root))
+    odd = os.path.join(os.fsencode(root / "submitted"), b"Jos\x82", os.fsencode(tiny.ASSIGNMENT))
+    os.makedirs(odd)
+    with open(os.path.join(odd, os.fsencode(f"{tiny.ASSIGNMENT}.ipynb")), "w") as f:
+        f.write(nbformat.writes(tiny.submission(root)))
+    summary = batch.grade_batch(tiny.ASSIGNMENT, root, workers=1, limits=LIMITS, progress=False)
+    told = [(student, reasons.for_instructor(note)) for student, note in summary.not_graded]
+    assert [student for student, _ in told] == ["Jos\ufffd"] and "UTF-8" in told[0][1], told
+    assert feedback.main(assignment=tiny.ASSIGNMENT, root=root)
+    assert report.main(assignment=tiny.ASSIGNMENT, root=root).is_file()
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "tiny-course") as gb:
+        assert {s.student_id: s.score for s in gb.assignment_submissions(tiny.ASSIGNMENT)} == {"honest": 3}
