@@ -137,6 +137,9 @@ def _left(d: dict) -> str:
                 f"be renamed to it; remove that {notebook} and grade again")
     if why == "folder":
         return "a folder, not a notebook"
+    if why == "student_not_utf8":
+        return ("the student's folder name is not UTF-8 text, which no gradebook id, page or CSV can hold; rename "
+                "that folder in submitted/ (collect makes such ids safe) and grade again")
     if why == "not_a_folder":
         return (f"a {'link' if d.get('link') else 'file'} where the folder submitted/<student>/{d.get('file', '')}/ "
                 "should be, so nothing in it was opened; make that a folder holding the notebook and grade again")

@@ -132,6 +132,10 @@ class _Batch:
         folders = self.root.glob(str(format_path("submitted", self.assignment, "*", self.root).relative_to(self.root)))
         for folder in sorted(folders):
             student = folder.parent.name
+            if handed_in.shown(student) != student:  # named by hand in bytes (unzip of a Windows zip): not graded, said
+                self.summary.not_graded.append((handed_in.shown(student), Note("not_graded", detail={
+                    "file": handed_in.shown(student), "why": handed_in.STUDENT_NOT_UTF8})))
+                continue
             try:
                 sorting = (handed_in.sort_out(folder, self.marks, self.other_marks, self.ignore)
                            if folder.is_dir() and not folder.is_symlink() else handed_in.in_place_of_folder(folder))

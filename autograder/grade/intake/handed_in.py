@@ -48,6 +48,7 @@ CLEARLY = 0.5  # the share of a release notebook's grade cells a notebook must h
 EXTRA_COPY, OTHER_ASSIGNMENT, NOT_THIS_ASSIGNMENT, AMBIGUOUS, NAME_HELD, NOT_A_NOTEBOOK, FOLDER, NOT_A_FOLDER = (
     "extra_copy", "other_assignment", "not_this_assignment", "ambiguous", "name_held", "not_a_notebook", "folder",
     "not_a_folder")
+STUDENT_NOT_UTF8 = "student_not_utf8"  # the student's folder name: no gradebook id, page or CSV can hold it
 
 
 @dataclass(frozen=True)
