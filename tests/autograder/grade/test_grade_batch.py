@@ -346,7 +346,7 @@ def test_a_folder_that_cannot_be_sorted_out_costs_its_student_only_with_the_reas
     assert [(n["kind"], n["detail"]["error"]) for n in notes] == [("could_not_prepare", "OSError: unforeseen")]
 
 
-def test_a_file_where_the_assignments_folder_should_be_scores_0_with_the_reason(tmp_path):
+def test_a_file_or_link_where_the_assignments_folder_should_be_scores_0_with_the_reason(tmp_path):
     # A notebook saved by hand as submitted/<student>/<assignment> (a file, not the folder) was
     # passed over in silence: no grade, no line in grade's output, the report or the feedback.
     root = tiny.make_course(tmp_path / "course")
@@ -354,14 +354,18 @@ def test_a_file_where_the_assignments_folder_should_be_scores_0_with_the_reason(
     misplaced = root / "submitted" / "misplaced" / tiny.ASSIGNMENT
     misplaced.parent.mkdir(parents=True)
     misplaced.write_text(nbformat.writes(tiny.submission(root)))
+    linked = root / "submitted" / "linked" / tiny.ASSIGNMENT  # a link to the honest folder: never followed
+    linked.parent.mkdir(parents=True)
+    linked.symlink_to(root / "submitted" / "honest" / tiny.ASSIGNMENT, target_is_directory=True)
     summary = batch.grade_batch(tiny.ASSIGNMENT, root, workers=1, limits=LIMITS, progress=False)
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "tiny-course") as gb:
         scores = {s.student_id: s.score for s in gb.assignment_submissions(tiny.ASSIGNMENT)}
-    assert scores == {"misplaced": 0, "honest": 3}
-    told = [reasons.for_instructor(note) for student, note in summary.not_graded if student == "misplaced"]
-    assert told and all(tiny.ASSIGNMENT in line and "folder" in line for line in told), told
-    notes = outcomes.load_outcomes(root, tiny.ASSIGNMENT)[f"misplaced/{tiny.ASSIGNMENT}"]["notes"]
-    assert [n["kind"] for n in notes] == ["no_notebook", "not_graded"]
+    assert scores == {"misplaced": 0, "linked": 0, "honest": 3}
+    for student, kind in (("misplaced", "a file"), ("linked", "a link")):
+        told = [reasons.for_instructor(note) for who, note in summary.not_graded if who == student]
+        assert len(told) == 1 and kind in told[0] and f"{tiny.ASSIGNMENT}/ should be" in told[0], told
+        notes = outcomes.load_outcomes(root, tiny.ASSIGNMENT)[f"{student}/{tiny.ASSIGNMENT}"]["notes"]
+        assert [n["kind"] for n in notes] == ["no_notebook", "not_graded"]
 
 
 def test_a_renamed_notebook_that_cannot_be_renamed_costs_its_student_only_with_the_reason(tmp_path, monkeypatch):
