@@ -137,6 +137,12 @@ def _left(d: dict) -> str:
                 f"be renamed to it; remove that {notebook} and grade again")
     if why == "folder":
         return "a folder, not a notebook"
+    if why == "student_not_utf8":
+        return ("the student's folder name is not UTF-8 text, which no gradebook id, page or CSV can hold; rename "
+                "that folder in submitted/ (collect makes such ids safe) and grade again")
+    if why == "not_a_folder":
+        return (f"a {'link' if d.get('link') else 'file'} where the folder submitted/<student>/{d.get('file', '')}/ "
+                "should be, so nothing in it was opened; make that a folder holding the notebook and grade again")
     if why == "not_a_notebook":
         return ("a link, which grading never follows" if d.get("link") else
                 "a pipe or socket, not a file" if d.get("special") else
@@ -235,6 +241,9 @@ def _left_for_student(d: dict) -> str:
     if why == "ambiguous":
         return ("it is one of several copies of this notebook, and the grader cannot tell which one you meant. "
                 "Ask your instructor to grade the right one.")
+    if why == "not_a_folder":
+        return ("it was saved where this assignment's folder should be, not inside it, so it was not opened. "
+                "Ask your instructor to grade it.")
     if why == "name_held":
         return (f"it looks like this assignment's notebook, but a folder or link named `{notebook}` is also in your "
                 "folder. Ask your instructor to grade the right one.")

@@ -130,10 +130,15 @@ class _Batch:
     def _find_submissions(self) -> list[tuple]:
         candidates = []
         folders = self.root.glob(str(format_path("submitted", self.assignment, "*", self.root).relative_to(self.root)))
-        for folder in sorted(f for f in folders if f.is_dir()):
+        for folder in sorted(folders):
             student = folder.parent.name
+            if handed_in.shown(student) != student:  # named by hand in bytes (unzip of a Windows zip): not graded, said
+                self.summary.not_graded.append((handed_in.shown(student), Note("not_graded", detail={
+                    "file": handed_in.shown(student), "why": handed_in.STUDENT_NOT_UTF8})))
+                continue
             try:
-                sorting = handed_in.sort_out(folder, self.marks, self.other_marks, self.ignore)
+                sorting = (handed_in.sort_out(folder, self.marks, self.other_marks, self.ignore)
+                           if folder.is_dir() and not folder.is_symlink() else handed_in.in_place_of_folder(folder))
             except Exception as err:  # whatever a folder holds, it stops this student only: 0, and why
                 why = _rejection(err)
                 for name in sorted(self.releases):
@@ -149,7 +154,12 @@ class _Batch:
                     elif notes:
                         self._reject(student, name, sums, Note("no_notebook", detail={"files": len(notes)}), *notes)
                     continue
-                path, renamed = handed_in.take(sorting, name, self.outcomes.get(f"{student}/{name}", {}).get("notes", []))
+                try:
+                    path, renamed = handed_in.take(sorting, name, self.outcomes.get(f"{student}/{name}", {}).get("notes", []))
+                except OSError as err:  # a folder that cannot be renamed in (read-only, no hard links): this student only
+                    why = _rejection(err)
+                    self._reject(student, name, digest(VERSION.encode(), json.dumps(why.to_dict()).encode()), why, *notes)
+                    continue
                 notes = renamed + notes
                 fixed = [p.read_bytes() for p in key.depends_on(self.root, self.assignment, name) if p.is_file()]
                 sums = _sums(notes, path.read_bytes(), *fixed)

@@ -19,6 +19,10 @@ either taken, or left with a reason (`Left`) that grading records as a note:
   (it cannot be renamed to it, and that entry is never replaced), a file that is not a notebook,
   a folder.
 
+The assignment's folder itself may be no folder: a notebook saved by hand as
+submitted/<student>/<assignment>, or a link there. It is left whole (`in_place_of_folder`), never
+opened or followed.
+
 nbgrader's own files (`timestamp.txt`, which its CourseDirectory reads) and what its
 `CourseDirectory.ignore` patterns name (checkpoints, caches) are not handed-in work.
 """
@@ -42,8 +46,10 @@ NBGRADER_FILES = ("timestamp.txt",)  # CourseDirectory.get_existing_timestamp re
 CLEARLY = 0.5  # the share of a release notebook's grade cells a notebook must hold to be taken as it
 
 # Why a file was not graded (a "not_graded" note's detail "why").
-EXTRA_COPY, OTHER_ASSIGNMENT, NOT_THIS_ASSIGNMENT, AMBIGUOUS, NAME_HELD, NOT_A_NOTEBOOK, FOLDER = (
-    "extra_copy", "other_assignment", "not_this_assignment", "ambiguous", "name_held", "not_a_notebook", "folder")
+EXTRA_COPY, OTHER_ASSIGNMENT, NOT_THIS_ASSIGNMENT, AMBIGUOUS, NAME_HELD, NOT_A_NOTEBOOK, FOLDER, NOT_A_FOLDER = (
+    "extra_copy", "other_assignment", "not_this_assignment", "ambiguous", "name_held", "not_a_notebook", "folder",
+    "not_a_folder")
+STUDENT_NOT_UTF8 = "student_not_utf8"  # the student's folder name: no gradebook id, page or CSV can hold it
 
 
 @dataclass(frozen=True)
@@ -160,6 +166,12 @@ def sort_out(folder: Path, wanted: dict[str, Marks], others: dict[str, list[Mark
             found.left += [Left(p.name, AMBIGUOUS, {"notebook": notebook, "count": len(paths)}) for p in paths]
     found.left.sort(key=lambda left: left.file)
     return found
+
+
+def in_place_of_folder(path: Path) -> Sorting:
+    """The sorting of an assignment "folder" `path` that is a file or a link: nothing taken, and
+    the entry itself left (`link`: whether it is a link)."""
+    return Sorting(left=[Left(path.name, NOT_A_FOLDER, {"link": path.is_symlink()})])
 
 
 def take(sorting: Sorting, notebook: str, earlier=()) -> tuple[Path, list[Note]]:

@@ -6,6 +6,7 @@ honest cells earn (nothing for the cheating) and be flagged with the reason.
 from __future__ import annotations
 
 import json
+import os
 import socket
 import textwrap
 
@@ -14,7 +15,7 @@ import pytest
 from nbgrader.api import Gradebook
 from nbgrader.utils import compute_checksum
 
-from autograder import reasons, report
+from autograder import feedback, reasons, report
 from autograder.grade.record.notes import SEVERITY
 from autograder.grade import batch
 from autograder.grade.intake import handed_in
@@ -343,3 +344,64 @@ def test_a_folder_that_cannot_be_sorted_out_costs_its_student_only_with_the_reas
     assert scores == {"odd": 0, "honest": 3}
     notes = outcomes.load_outcomes(root, tiny.ASSIGNMENT)[f"odd/{tiny.ASSIGNMENT}"]["notes"]
     assert [(n["kind"], n["detail"]["error"]) for n in notes] == [("could_not_prepare", "OSError: unforeseen")]
+
+
+def test_a_file_or_link_where_the_assignments_folder_should_be_scores_0_with_the_reason(tmp_path):
+    # A notebook saved by hand as submitted/<student>/<assignment> (a file, not the folder) was
+    # passed over in silence: no grade, no line in grade's output, the report or the feedback.
+    root = tiny.make_course(tmp_path / "course")
+    tiny.submit(root, "honest", tiny.submission(root))
+    misplaced = root / "submitted" / "misplaced" / tiny.ASSIGNMENT
+    misplaced.parent.mkdir(parents=True)
+    misplaced.write_text(nbformat.writes(tiny.submission(root)))
+    linked = root / "submitted" / "linked" / tiny.ASSIGNMENT  # a link to the honest folder: never followed
+    linked.parent.mkdir(parents=True)
+    linked.symlink_to(root / "submitted" / "honest" / tiny.ASSIGNMENT, target_is_directory=True)
+    summary = batch.grade_batch(tiny.ASSIGNMENT, root, workers=1, limits=LIMITS, progress=False)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "tiny-course") as gb:
+        scores = {s.student_id: s.score for s in gb.assignment_submissions(tiny.ASSIGNMENT)}
+    assert scores == {"misplaced": 0, "linked": 0, "honest": 3}
+    for student, kind in (("misplaced", "a file"), ("linked", "a link")):
+        told = [reasons.for_instructor(note) for who, note in summary.not_graded if who == student]
+        assert len(told) == 1 and kind in told[0] and f"{tiny.ASSIGNMENT}/ should be" in told[0], told
+        notes = outcomes.load_outcomes(root, tiny.ASSIGNMENT)[f"{student}/{tiny.ASSIGNMENT}"]["notes"]
+        assert [n["kind"] for n in notes] == ["no_notebook", "not_graded"]
+
+
+def test_a_renamed_notebook_that_cannot_be_renamed_costs_its_student_only_with_the_reason(tmp_path, monkeypatch):
+    # "Copy of ….ipynb" is renamed in submitted/ by a hard link; a folder where that fails (a
+    # read-only mount, a FAT or SMB share without hard links) stopped the whole batch.
+    root = tiny.make_course(tmp_path / "course")
+    tiny.submit(root, "honest", tiny.submission(root))
+    copied = root / "submitted" / "copied" / tiny.ASSIGNMENT / f"Copy of {tiny.ASSIGNMENT}.ipynb"
+    copied.parent.mkdir(parents=True)
+    copied.write_text(nbformat.writes(tiny.submission(root)))
+
+    def no_links(src, dst, *args, **kwargs):
+        raise OSError(1, "Operation not permitted", str(dst))
+
+    monkeypatch.setattr(handed_in.os, "link", no_links)
+    batch.grade_batch(tiny.ASSIGNMENT, root, workers=1, limits=LIMITS, progress=False)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "tiny-course") as gb:
+        scores = {s.student_id: s.score for s in gb.assignment_submissions(tiny.ASSIGNMENT)}
+    assert scores["honest"] == 3 and "copied" in scores
+    notes = outcomes.load_outcomes(root, tiny.ASSIGNMENT)[f"copied/{tiny.ASSIGNMENT}"]["notes"]
+    assert any("Operation not permitted" in json.dumps(n) for n in notes), notes
+
+
+def test_a_student_folder_named_in_bytes_that_are_not_utf8_is_named_and_stops_no_step(tmp_path):
+    # `unzip` of a Windows zip on Linux leaves folder names in cp437 bytes. Such a student was
+    # "failed" with a UnicodeEncodeError, had no grade, and feedback and report then crashed for everyone.
+    root = tiny.make_course(tmp_path / "course")
+    tiny.submit(root, "honest", tiny.submission(root))
+    odd = os.path.join(os.fsencode(root / "submitted"), b"Jos\x82", os.fsencode(tiny.ASSIGNMENT))
+    os.makedirs(odd)
+    with open(os.path.join(odd, os.fsencode(f"{tiny.ASSIGNMENT}.ipynb")), "w") as f:
+        f.write(nbformat.writes(tiny.submission(root)))
+    summary = batch.grade_batch(tiny.ASSIGNMENT, root, workers=1, limits=LIMITS, progress=False)
+    told = [(student, reasons.for_instructor(note)) for student, note in summary.not_graded]
+    assert [student for student, _ in told] == ["Jos\ufffd"] and "UTF-8" in told[0][1], told
+    assert feedback.main(assignment=tiny.ASSIGNMENT, root=root)
+    assert report.main(assignment=tiny.ASSIGNMENT, root=root).is_file()
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "tiny-course") as gb:
+        assert {s.student_id: s.score for s in gb.assignment_submissions(tiny.ASSIGNMENT)} == {"honest": 3}
