@@ -158,11 +158,11 @@ class _Batch:
                     path, renamed = handed_in.take(sorting, name, self.outcomes.get(f"{student}/{name}", {}).get("notes", []))
                 except OSError as err:  # a folder that cannot be renamed in (read-only, no hard links): this student only
                     why = _rejection(err)
-                    self._reject(student, name, digest(VERSION.encode(), json.dumps(why.to_dict()).encode()), why, *notes)
+                    self._reject(student, name, _sums([why]), why, *notes)
                     continue
                 notes = renamed + notes
-                fixed = [p.read_bytes() for p in key.depends_on(self.root, self.assignment, name) if p.is_file()]
-                sums = _sums(notes, path.read_bytes(), *fixed)
+                fixed = [p for p in key.depends_on(self.root, self.assignment, name) if p.is_file()]
+                sums = _sums(notes, path, *fixed)
                 if self._unchanged(student, name, sums):
                     self.summary.skipped += 1
                 else:
@@ -333,7 +333,7 @@ class _Submission:
     executed: object = None
 
 
-def _sums(notes: list[Note], *files: bytes) -> str:
+def _sums(notes: list[Note], *files: Path) -> str:
     """One digest of what a grade depends on: `files` (the notebook, the answer key's inputs), this
     grader's VERSION and the notes on the submission; a change to any of them regrades it."""
     return digest(*files, VERSION.encode(), json.dumps([n.to_dict() for n in notes], sort_keys=True).encode())

@@ -55,10 +55,19 @@ def load_outcomes(root: Path, assignment: str) -> dict[str, dict]:
     return read_json(record_path(assignment, OUTCOMES, root), {})
 
 
-def digest(*parts: bytes) -> str:
+def digest(*parts: bytes | Path) -> str:
+    """One hex digest of `parts`: bytes, or files read a MiB at a time (a file of any size handed
+    in is hashed without being held in memory); a file and its bytes give the same digest."""
     h = hashlib.sha256()
     for part in parts:
-        h.update(hashlib.sha256(part).digest())
+        if isinstance(part, Path):
+            with open(part, "rb") as f:
+                one = hashlib.sha256()
+                for chunk in iter(lambda: f.read(2**20), b""):
+                    one.update(chunk)
+            h.update(one.digest())
+        else:
+            h.update(hashlib.sha256(part).digest())
     return h.hexdigest()
 
 

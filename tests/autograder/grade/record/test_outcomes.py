@@ -6,6 +6,7 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 from autograder import reasons
 from autograder.grade.judge.verdicts import NotebookVerdict
 from autograder.grade.record.notes import Note
+from autograder.grade.record import outcomes
 from autograder.grade.record.outcomes import assemble
 from autograder.grade.sandbox import box as sandbox
 from autograder.grade.sandbox.execute import Result
@@ -36,3 +37,23 @@ def test_a_kernel_that_died_otherwise_is_told_as_a_stopped_process():
     notes = _notes("kernel died", "DeadKernelError")
     assert [n.kind for n in notes] == ["execution"]
     assert "memory" not in reasons.for_student(notes)[0]
+
+
+def test_a_file_is_digested_as_its_bytes_are_without_being_held_in_memory(tmp_path):
+    # The batch digests every notebook handed in, before intake refuses one too large to read: a
+    # notebook of gigabytes placed by hand was read whole into the grading process to be hashed.
+    import tracemalloc
+
+    small = tmp_path / "small.ipynb"
+    small.write_bytes(b'{"cells": []}' * 1000)
+    assert outcomes.digest(small, b"v3") == outcomes.digest(small.read_bytes(), b"v3")
+    huge = tmp_path / "huge.ipynb"
+    with open(huge, "wb") as f:
+        f.truncate(256 * 2**20)  # sparse: no disk used
+    tracemalloc.start()
+    try:
+        outcomes.digest(huge)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 2**20, f"{peak / 2**20:.0f} MiB held to digest a file of 256 MiB"
