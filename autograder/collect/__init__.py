@@ -46,7 +46,9 @@ __all__ = ["DEFAULT_PATTERN", "MAX_BYTES", "MAX_READ", "CollectError", "Collecte
 # Most specific first: on a tie, the earlier one is taken.
 PLATFORMS = {m.NAME: m for m in (gradescope, brightspace, moodle, blackboard, canvas, plain)}
 CHECKPOINTS = re.compile(r"(^|/)\.ipynb_checkpoints/")
-SYSTEM_FILES = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)")
+# Written by the operating system, not the student: macOS's zip folder, its AppleDouble `._name`
+# beside a file copied to a share or FAT drive, and folder settings of macOS and Windows.
+SYSTEM_FILES = re.compile(r"(^|/)(__MACOSX/|\._[^/]*$|\.DS_Store$|Thumbs\.db$|desktop\.ini$)")
 _OLDEST = datetime.min
 
 

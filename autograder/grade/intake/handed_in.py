@@ -23,8 +23,9 @@ The assignment's folder itself may be no folder: a notebook saved by hand as
 submitted/<student>/<assignment>, or a link there. It is left whole (`in_place_of_folder`), never
 opened or followed.
 
-nbgrader's own files (`timestamp.txt`, which its CourseDirectory reads) and what its
-`CourseDirectory.ignore` patterns name (checkpoints, caches) are not handed-in work.
+nbgrader's own files (`timestamp.txt`, which its CourseDirectory reads), what its
+`CourseDirectory.ignore` patterns name (checkpoints, caches) and the operating system's files
+(`collect.SYSTEM_FILES`: `.DS_Store`, macOS's `._name`) are not handed-in work.
 """
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ from pathlib import Path
 import nbformat
 
 from autograder import cells
+from autograder.collect import SYSTEM_FILES
 from autograder.course import available, format_path
 from autograder.grade.intake import read as intake
 from autograder.grade.record.notes import Note
@@ -108,9 +110,11 @@ class Sorting:
 
 
 def handed_in(folder: Path, ignore=()) -> list[Path]:
-    """Every entry of a student's folder that is the student's (not nbgrader's, not ignored), by name."""
+    """Every entry of a student's folder that is the student's (not nbgrader's, not the operating
+    system's as collect tells them, not ignored), by name."""
     return sorted(p for p in folder.iterdir()
-                  if p.name not in NBGRADER_FILES and not any(fnmatch.fnmatch(p.name, pat) for pat in ignore))
+                  if p.name not in NBGRADER_FILES and not SYSTEM_FILES.search(p.name)
+                  and not any(fnmatch.fnmatch(p.name, pat) for pat in ignore))
 
 
 def sort_out(folder: Path, wanted: dict[str, Marks], others: dict[str, list[Marks]], ignore=()) -> Sorting:

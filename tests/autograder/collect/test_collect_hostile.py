@@ -157,3 +157,18 @@ def test_a_file_larger_than_collect_reads_is_listed_with_what_to_ask(tmp_path, m
     result = collect(inbox, A1, tmp_path)
     assert placed_labels(tmp_path) == {"u2": "u2"}
     assert "clear its outputs" in result.not_placed[str(inbox / f"u1_{A1}.ipynb")]
+
+
+def test_files_the_operating_system_wrote_beside_a_notebook_are_listed_as_its_never_placed(tmp_path):
+    # A Mac copying to a share writes `._name` (AppleDouble) beside each file: it is named like the
+    # notebook, and placed it would be the student's only, unreadable, notebook.
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / f"u1_{A1}.ipynb").write_bytes(notebook("u1"))
+    (inbox / f"._u2_{A1}.ipynb").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    (inbox / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    result = collect(inbox, A1, tmp_path)
+    assert placed_labels(tmp_path) == {"u1": "u1"}
+    assert {name.rsplit("/", 1)[-1]: why for name, why in result.not_placed.items()} == {
+        f"._u2_{A1}.ipynb": "written by the operating system, not by the student",
+        ".DS_Store": "written by the operating system, not by the student"}

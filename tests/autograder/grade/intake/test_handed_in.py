@@ -75,11 +75,14 @@ KINDS = {
     "pipe": lambda: (f"Copy of {A} (4).ipynb", PIPE),  # a named pipe: opening it would wait forever
     "nbgrader-timestamp": lambda: ("timestamp.txt", "2026-12-01 10:00:00.000000 UTC"),
     "checkpoints": lambda: (".ipynb_checkpoints", None),
+    # macOS writes these beside a file copied to a share or a FAT drive (AppleDouble) and in folders.
+    "apple-double": lambda: (f"._{A}.ipynb", "\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X"),
+    "ds-store": lambda: (".DS_Store", "\x00\x00\x00\x01Bud1"),
 }
 LINK = object()  # written as a symbolic link to a notebook outside the folder
 PIPE = object()  # made as a named pipe
 IS_OURS = {"named", "renamed", "renamed-by-platform", "renamed-no-metadata"}
-NOT_THE_STUDENTS = {"nbgrader-timestamp", "checkpoints"}
+NOT_THE_STUDENTS = {"nbgrader-timestamp", "checkpoints", "apple-double", "ds-store"}
 
 
 @functools.cache
@@ -135,6 +138,7 @@ MARKS = ({A: Marks.of(tiny.source_notebook())}, {"other": [Marks.of(other_notebo
 @example(kinds=["folder-as-named", "renamed"])
 @example(kinds=["link-as-named", "renamed-by-platform"])
 @example(kinds=["pipe", "named"])
+@example(kinds=["apple-double", "ds-store", "renamed"])
 def test_every_file_handed_in_is_taken_or_left_with_its_reason_and_the_taken_one_graded_by_its_name(tmp_path_factory, kinds):
     folder = tmp_path_factory.mktemp("submitted") / "ana" / A
     placed = place(folder, kinds)
